@@ -1,0 +1,465 @@
+//! From a file's bytes to the typed model: parse with tree-sitter-php, run
+//! the queries in `queries/`, and decide for each candidate whether it is a
+//! call of PHP's builtin `mail()`/`mb_send_mail()` and what its headers and
+//! additional params say.
+
+use crate::model::{
+    Argument, DynamicOrigin, Headers, IndirectCall, IndirectKind, MailCall, MailFunction, Params,
+};
+use crate::php_value::{Value, evaluate};
+use crate::source::parser_input;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+
+/// The queries, compiled once and shared by all threads.
+pub struct Queries {
+    mail_calls: Query,
+    indirect_calls: Query,
+    namespaces: Query,
+}
+
+pub fn language() -> Language {
+    tree_sitter_php::LANGUAGE_PHP.into()
+}
+
+pub static QUERIES: LazyLock<Queries> = LazyLock::new(|| {
+    let language = language();
+    let compile = |name: &str, source: &str| {
+        Query::new(&language, source).unwrap_or_else(|e| panic!("queries/{name}: {e}"))
+    };
+    Queries {
+        mail_calls: compile("mail_calls.scm", include_str!("../queries/mail_calls.scm")),
+        indirect_calls: compile(
+            "indirect_calls.scm",
+            include_str!("../queries/indirect_calls.scm"),
+        ),
+        namespaces: compile("namespaces.scm", include_str!("../queries/namespaces.scm")),
+    }
+});
+
+/// A parser for the PHP grammar. One per thread.
+pub fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&language())
+        .expect("tree-sitter-php matches the tree-sitter ABI");
+    parser
+}
+
+/// What one file holds.
+#[derive(Debug, Default)]
+pub struct FileAnalysis {
+    pub calls: Vec<MailCall>,
+    pub indirect: Vec<IndirectCall>,
+    /// The grammar found syntax errors; calls in intact parts were still read.
+    pub parse_errors: bool,
+}
+
+/// Parses `src` (the file's original bytes). Returns the tree and the exact
+/// bytes it was built from (same offsets as `src`).
+pub fn parse(parser: &mut Parser, src: &[u8]) -> Tree {
+    let input = parser_input(src);
+    parser
+        .parse(&input[..], None)
+        .expect("parsing without timeout or cancellation always yields a tree")
+}
+
+/// Finds every mail-sending call in `src`.
+pub fn analyze(parser: &mut Parser, src: &[u8]) -> FileAnalysis {
+    let tree = parse(parser, src);
+    analyze_tree(&tree, src)
+}
+
+pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
+    let root = tree.root_node();
+    let input = parser_input(src);
+    let scopes = Scopes::new(root, &input);
+    let mut out = FileAnalysis {
+        parse_errors: root.has_error(),
+        ..FileAnalysis::default()
+    };
+
+    let q = &QUERIES.mail_calls;
+    let (name_ix, args_ix, call_ix) = (
+        capture(q, "name"),
+        capture(q, "arguments"),
+        capture(q, "call"),
+    );
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(q, root, &input[..]);
+    while let Some(m) = matches.next() {
+        let node_of = |ix| m.captures.iter().find(|c| c.index == ix).map(|c| c.node);
+        let (Some(name), Some(args), Some(call)) =
+            (node_of(name_ix), node_of(args_ix), node_of(call_ix))
+        else {
+            continue;
+        };
+        let Some(function) = scopes.resolve_builtin(name, &input) else {
+            continue;
+        };
+        if has_child_kind(args, "variadic_placeholder") {
+            out.indirect.push(IndirectCall {
+                kind: IndirectKind::FirstClassCallable,
+                function,
+                range: name.byte_range(),
+            });
+            continue;
+        }
+        let call = read_call(function, name, args, call, src);
+        if call.spread {
+            out.indirect.push(IndirectCall {
+                kind: IndirectKind::Spread,
+                function,
+                range: name.byte_range(),
+            });
+        }
+        out.calls.push(call);
+    }
+    out.indirect.extend(indirect_calls(root, &input, src));
+    out.calls.sort_by_key(|c| c.name_range.start);
+    out.indirect.sort_by_key(|c| c.range.start);
+    out
+}
+
+fn capture(query: &Query, name: &str) -> u32 {
+    query
+        .capture_index_for_name(name)
+        .unwrap_or_else(|| panic!("query has no @{name} capture"))
+}
+
+fn has_child_kind(node: Node, kind: &str) -> bool {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).any(|c| c.kind() == kind)
+}
+
+fn read_call(function: MailFunction, name: Node, args: Node, call: Node, src: &[u8]) -> MailCall {
+    let mut arguments = Vec::new();
+    let mut values = Vec::new();
+    let mut cursor = args.walk();
+    for arg in args.named_children(&mut cursor) {
+        if arg.kind() != "argument" {
+            continue;
+        }
+        let arg_name = arg.child_by_field_name("name");
+        let Some(value) = arg.named_child(arg.named_child_count().saturating_sub(1) as u32) else {
+            continue;
+        };
+        arguments.push(Argument {
+            range: arg.byte_range(),
+            value_range: value.byte_range(),
+            name: arg_name.map(|n| String::from_utf8_lossy(&src[n.byte_range()]).into_owned()),
+            spread: value.kind() == "variadic_unpacking",
+        });
+        values.push(value);
+    }
+    let spread = arguments.iter().any(|a| a.spread);
+    let mut call = MailCall {
+        function,
+        name_range: name.byte_range(),
+        call_range: call.byte_range(),
+        arguments_range: args.byte_range(),
+        arguments,
+        spread,
+        headers: Headers::Absent,
+        params: Params::Absent,
+    };
+    if spread {
+        call.headers = Headers::Dynamic;
+        call.params = Params::Dynamic(DynamicOrigin::default());
+        return call;
+    }
+    let [recipient, headers, params] =
+        [0, 3, 4].map(|index| call.argument_index(index).map(|i| values[i]));
+    call.headers = headers.map_or(Headers::Absent, |node| match evaluate(node, src) {
+        Some(Value::Text(text)) => Headers::Text(text),
+        Some(Value::Null) => Headers::Text(Vec::new()),
+        Some(Value::Array(entries)) => Headers::Array(
+            entries
+                .into_iter()
+                .filter_map(|(key, value)| Some((key?, flatten(value))))
+                .collect(),
+        ),
+        None => Headers::Dynamic,
+    });
+    call.params = params.map_or(Params::Absent, |node| {
+        match evaluate(node, src).and_then(Value::into_text) {
+            Some(text) => Params::Text(text),
+            None => Params::Dynamic(dynamic_origin(node, recipient, src)),
+        }
+    });
+    call
+}
+
+/// A header value that is an array of lines (`'To' => array(...)`) reads as
+/// its lines joined; only the presence of the name matters to the rules.
+fn flatten(value: Value) -> Vec<u8> {
+    match value {
+        Value::Text(t) => t,
+        Value::Null => Vec::new(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|(_, v)| flatten(v))
+            .collect::<Vec<_>>()
+            .join(&b", "[..]),
+    }
+}
+
+const SUPERGLOBALS: [&str; 8] = [
+    "_GET", "_POST", "_REQUEST", "_COOKIE", "_SERVER", "_FILES", "_ENV", "GLOBALS",
+];
+
+/// What can be seen of where the 5th argument's value comes from.
+fn dynamic_origin(node: Node, recipient: Option<Node>, src: &[u8]) -> DynamicOrigin {
+    let mut variables = HashSet::new();
+    collect_variables(node, src, &mut variables);
+    let mut recipient_vars = HashSet::new();
+    if let Some(r) = recipient {
+        collect_variables(r, src, &mut recipient_vars);
+    }
+    let superglobal = SUPERGLOBALS
+        .iter()
+        .find(|g| variables.contains(**g))
+        .map(|g| format!("${g}"));
+    DynamicOrigin {
+        from_recipient: recipient_vars.iter().any(|v| variables.contains(v))
+            || recipient.is_some_and(|r| contains_text(node, &src[r.byte_range()], src)),
+        superglobal,
+    }
+}
+
+fn collect_variables(node: Node, src: &[u8], out: &mut HashSet<String>) {
+    if node.kind() == "variable_name" {
+        let name = &src[node.byte_range()];
+        out.insert(String::from_utf8_lossy(name.strip_prefix(b"$").unwrap_or(name)).into_owned());
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        collect_variables(child, src, out);
+    }
+}
+
+/// True when a descendant of `node` is written exactly as `needle`
+/// (`$user->email` used both as recipient and in `-f`).
+fn contains_text(node: Node, needle: &[u8], src: &[u8]) -> bool {
+    if &src[node.byte_range()] == needle && node.kind() != "string" {
+        return true;
+    }
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .any(|c| contains_text(c, needle, src))
+}
+
+/// `call_user_func('mail', …)` and `$f = 'mail'; $f(…)`.
+fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
+    let q = &QUERIES.indirect_calls;
+    let (callback_ix, assigned_var_ix, assigned_name_ix, called_var_ix) = (
+        capture(q, "callback_name"),
+        capture(q, "assigned_var"),
+        capture(q, "assigned_name"),
+        capture(q, "called_var"),
+    );
+    let mut out = Vec::new();
+    let mut assigned: HashMap<Vec<u8>, Vec<(MailFunction, Range<usize>)>> = HashMap::new();
+    let mut called: HashSet<Vec<u8>> = HashSet::new();
+    let named = |node: Node| {
+        evaluate(node, src)
+            .and_then(Value::into_text)
+            .and_then(|t| MailFunction::from_name(&t))
+    };
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(q, root, input);
+    while let Some(m) = matches.next() {
+        let node_of = |ix| m.captures.iter().find(|c| c.index == ix).map(|c| c.node);
+        if let Some(s) = node_of(callback_ix) {
+            if let Some(function) = named(s) {
+                out.push(IndirectCall {
+                    kind: IndirectKind::Callback,
+                    function,
+                    range: s.byte_range(),
+                });
+            }
+        } else if let (Some(var), Some(value)) =
+            (node_of(assigned_var_ix), node_of(assigned_name_ix))
+        {
+            if let Some(function) = named(value) {
+                assigned
+                    .entry(src[var.byte_range()].to_vec())
+                    .or_default()
+                    .push((function, value.byte_range()));
+            }
+        } else if let Some(var) = node_of(called_var_ix) {
+            called.insert(src[var.byte_range()].to_vec());
+        }
+    }
+    for (var, sites) in assigned {
+        if called.contains(&var) {
+            out.extend(sites.into_iter().map(|(function, range)| IndirectCall {
+                kind: IndirectKind::VariableFunction,
+                function,
+                range,
+            }));
+        }
+    }
+    out
+}
+
+/// Namespace blocks and what shadows the builtin in each.
+struct Scopes {
+    /// (range, lower-case namespace name) of each namespace block.
+    blocks: Vec<(Range<usize>, String)>,
+    /// Lower-case namespace names that declare their own mail functions.
+    declared: HashSet<(String, MailFunction)>,
+    /// Per block index (`usize::MAX` for code outside any block), the mail
+    /// functions imported with `use function`.
+    imported: HashSet<(usize, MailFunction)>,
+}
+
+impl Scopes {
+    fn new(root: Node, input: &[u8]) -> Scopes {
+        let q = &QUERIES.namespaces;
+        let (ns_ix, fn_ix, use_ix) = (
+            capture(q, "namespace"),
+            capture(q, "function_name"),
+            capture(q, "use"),
+        );
+        let mut namespaces = Vec::new();
+        let mut functions = Vec::new();
+        let mut uses = Vec::new();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(q, root, input);
+        while let Some(m) = matches.next() {
+            for c in m.captures {
+                if c.index == ns_ix {
+                    namespaces.push(c.node);
+                } else if c.index == fn_ix {
+                    functions.push(c.node);
+                } else if c.index == use_ix {
+                    uses.push(c.node);
+                }
+            }
+        }
+        namespaces.sort_by_key(|n| n.start_byte());
+        let mut blocks = Vec::new();
+        for (i, ns) in namespaces.iter().enumerate() {
+            let name = ns
+                .child_by_field_name("name")
+                .map(|n| String::from_utf8_lossy(&input[n.byte_range()]).to_ascii_lowercase())
+                .unwrap_or_default();
+            let end = if ns.child_by_field_name("body").is_some() {
+                ns.end_byte()
+            } else {
+                namespaces
+                    .get(i + 1)
+                    .map_or(input.len(), |next| next.start_byte())
+            };
+            blocks.push((ns.start_byte()..end, name));
+        }
+        let mut scopes = Scopes {
+            blocks,
+            declared: HashSet::new(),
+            imported: HashSet::new(),
+        };
+        for f in functions {
+            let block = scopes.block_at(f.start_byte());
+            if let (Some(function), Some(ns)) = (
+                MailFunction::from_name(&input[f.byte_range()]),
+                block.map(|b| scopes.blocks[b].1.clone()),
+            ) && !ns.is_empty()
+            {
+                scopes.declared.insert((ns, function));
+            }
+        }
+        for u in uses {
+            let block = scopes.block_at(u.start_byte()).unwrap_or(usize::MAX);
+            for function in imported_functions(u, input) {
+                scopes.imported.insert((block, function));
+            }
+        }
+        scopes
+    }
+
+    fn block_at(&self, offset: usize) -> Option<usize> {
+        self.blocks.iter().position(|(r, _)| r.contains(&offset))
+    }
+
+    /// The builtin a call name resolves to, if any.
+    fn resolve_builtin(&self, name: Node, input: &[u8]) -> Option<MailFunction> {
+        let text = &input[name.byte_range()];
+        let block = self.block_at(name.start_byte());
+        let namespace = block.map_or("", |b| self.blocks[b].1.as_str());
+        match name.kind() {
+            // `\mail`: always the global function.
+            "qualified_name" => {
+                let rest = text.strip_prefix(b"\\")?;
+                if rest.contains(&b'\\') {
+                    return None;
+                }
+                MailFunction::from_name(rest)
+            }
+            // `namespace\mail`: the builtin only in the global namespace.
+            "relative_name" => {
+                if !namespace.is_empty() {
+                    return None;
+                }
+                let last = text.rsplit(|&b| b == b'\\').next()?;
+                MailFunction::from_name(last)
+            }
+            _ => {
+                let function = MailFunction::from_name(text)?;
+                let shadowed = self
+                    .imported
+                    .contains(&(block.unwrap_or(usize::MAX), function))
+                    || (!namespace.is_empty()
+                        && self.declared.contains(&(namespace.to_string(), function)));
+                (!shadowed).then_some(function)
+            }
+        }
+    }
+}
+
+/// The mail functions a `use` declaration imports under their own name.
+fn imported_functions(decl: Node, input: &[u8]) -> Vec<MailFunction> {
+    let decl_is_function = has_token(decl, "function");
+    let mut out = Vec::new();
+    let mut stack = vec![decl];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "namespace_use_clause" {
+            let is_function = decl_is_function || has_token(node, "function");
+            if !is_function {
+                continue;
+            }
+            let local = match node.child_by_field_name("alias") {
+                Some(alias) => &input[alias.byte_range()],
+                None => {
+                    let mut cursor = node.walk();
+                    let target = node
+                        .named_children(&mut cursor)
+                        .find(|c| matches!(c.kind(), "name" | "qualified_name"));
+                    match target {
+                        Some(t) => input[t.byte_range()]
+                            .rsplit(|&b| b == b'\\')
+                            .next()
+                            .unwrap_or_default(),
+                        None => continue,
+                    }
+                }
+            };
+            if let Some(function) = MailFunction::from_name(local) {
+                out.push(function);
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    out
+}
+
+/// True when `node` has an anonymous child token `kind`.
+fn has_token(node: Node, kind: &str) -> bool {
+    let mut cursor = node.walk();
+    node.children(&mut cursor)
+        .any(|c| !c.is_named() && c.kind() == kind)
+}

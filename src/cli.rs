@@ -1,0 +1,122 @@
+//! The command line, as clap definitions. Kept in the library so that
+//! completions and the man page are generated from the same source.
+
+use crate::finding::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "phpmailfix",
+    version,
+    about = "Find and fix PHP code whose mail leaves without an envelope sender",
+    long_about = "Find and fix PHP code whose mail leaves without an envelope sender.\n\n\
+        PHP's mail() hands messages to sendmail without an envelope sender unless it is given \
+        '-fADDRESS', so the Return-Path becomes the system user (www-data@host) and large \
+        receivers reject or defer the mail."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Report mail-sending calls whose mail will leave without an envelope
+    /// sender or a From header.
+    Check(CheckArgs),
+    /// List every mail-sending call, clean ones too.
+    Calls(CallsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output_format: OutputFormat,
+    /// Exit with 1 when a finding of this severity or above is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// When to use colours in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only the findings: no source excerpt, notes or summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print the number of findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CallsArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output_format: OutputFormat,
+    /// Print only the calls, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WalkArgs {
+    /// Files or directories to scan [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Scan hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Do not honour .gitignore, .ignore and other ignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are reported, not fatal).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+    /// Skip paths matching GLOB (repeatable). A glob with a `/` matches the
+    /// path relative to the scanned argument, one without matches names.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// File extensions to scan, replacing the default list
+    /// (php,php3,php4,php5,php6,php7,php8,phtml,inc).
+    #[arg(long, value_name = "EXT", value_delimiter = ',')]
+    pub ext: Vec<String>,
+    /// Number of worker threads [default: one per core].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Never exit with 1 because of findings.
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}

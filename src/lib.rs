@@ -1,0 +1,16 @@
+//! phpmailfix: find and fix PHP code whose mail leaves without an envelope
+//! sender. See `DESIGN.md` in the shared folder for the pipeline:
+//! walk → prefilter → parse → analyze → findings → report.
+
+pub mod analyze;
+pub mod cli;
+pub mod commands;
+pub mod finding;
+pub mod model;
+pub mod php_value;
+pub mod prefilter;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;
+pub mod walk;

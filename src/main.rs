@@ -1,0 +1,12 @@
+use clap::Parser;
+use phpmailfix::cli::{Cli, Command};
+use phpmailfix::commands;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Check(args) => commands::check(args),
+        Command::Calls(args) => commands::calls(args),
+    }
+}

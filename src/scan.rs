@@ -1,0 +1,124 @@
+//! The pipeline of `check` and `calls`: walk, prefilter, parse, analyze,
+//! rules. Each worker thread owns its parser; queries are shared.
+
+use crate::analyze::{FileAnalysis, analyze, new_parser};
+use crate::finding::Finding;
+use crate::prefilter::may_contain_mail_call;
+use crate::rules::check;
+use crate::source::LineIndex;
+use crate::walk::{WalkOptions, WalkProblem, display_path, walk};
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// What was found in one file that has anything to report.
+#[derive(Debug)]
+pub struct FileReport {
+    /// As the user would type it (see `walk::display_path`).
+    pub path: PathBuf,
+    pub source: Vec<u8>,
+    pub lines: LineIndex,
+    pub analysis: FileAnalysis,
+    pub findings: Vec<Finding>,
+}
+
+/// A file that could not be read.
+#[derive(Clone, Debug)]
+pub struct ScanError {
+    pub path: Option<PathBuf>,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    pub files_scanned: usize,
+    /// Files with calls, findings or parse errors, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Files or directories that could not be read (the run fails).
+    pub errors: Vec<ScanError>,
+    /// Problems that do not fail the run (symlink loops).
+    pub warnings: Vec<ScanError>,
+    pub elapsed: Duration,
+}
+
+impl ScanResult {
+    pub fn findings(&self) -> impl Iterator<Item = (&FileReport, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.findings.iter().map(move |finding| (f, finding)))
+    }
+}
+
+/// Analyses one file's bytes: prefilter, then parse and rules.
+pub fn scan_bytes(
+    parser: &mut tree_sitter::Parser,
+    path: &Path,
+    source: Vec<u8>,
+) -> Option<FileReport> {
+    if !may_contain_mail_call(&source) {
+        return None;
+    }
+    let analysis = analyze(parser, &source);
+    if analysis.calls.is_empty() && analysis.indirect.is_empty() && !analysis.parse_errors {
+        return None;
+    }
+    let findings = check(&analysis);
+    Some(FileReport {
+        path: path.to_path_buf(),
+        lines: LineIndex::new(&source),
+        source,
+        analysis,
+        findings,
+    })
+}
+
+/// Scans every file under `options.paths`.
+pub fn scan(options: &WalkOptions) -> Result<ScanResult> {
+    let started = Instant::now();
+    let scanned = AtomicUsize::new(0);
+    let reports = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let problems = walk(options, new_parser, |parser, path| {
+        scanned.fetch_add(1, Ordering::Relaxed);
+        let shown = display_path(path);
+        match std::fs::read(path) {
+            Ok(source) => {
+                if let Some(report) = scan_bytes(parser, &shown, source) {
+                    reports.lock().expect("not poisoned").push(report);
+                }
+            }
+            Err(err) => errors.lock().expect("not poisoned").push(ScanError {
+                path: Some(shown),
+                message: err.to_string(),
+            }),
+        }
+    })?;
+    let mut files = reports.into_inner().expect("not poisoned");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut errors = errors.into_inner().expect("not poisoned");
+    let mut warnings = Vec::new();
+    for WalkProblem {
+        path,
+        message,
+        fatal,
+    } in problems
+    {
+        let error = ScanError { path, message };
+        if fatal {
+            errors.push(error);
+        } else {
+            warnings.push(error);
+        }
+    }
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(ScanResult {
+        files_scanned: scanned.into_inner(),
+        files,
+        errors,
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
