@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: php-cli (php -l, the tokenizer oracle, the
-# end-to-end runs), wordpress and libphp-phpmailer (real corpora).
-packages=(php-cli php-mbstring wordpress libphp-phpmailer)
+# end-to-end runs); wordpress, libphp-phpmailer, roundcube-core and
+# phpmyadmin (real corpora for the tokenizer oracle).
+packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
