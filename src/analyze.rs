@@ -240,17 +240,16 @@ const SUPERGLOBALS: [&str; 8] = [
 fn dynamic_origin(node: Node, recipient: Option<Node>, src: &[u8]) -> DynamicOrigin {
     let mut variables = HashSet::new();
     collect_variables(node, src, &mut variables);
-    let mut recipient_vars = HashSet::new();
-    if let Some(r) = recipient {
-        collect_variables(r, src, &mut recipient_vars);
-    }
     let superglobal = SUPERGLOBALS
         .iter()
         .find(|g| variables.contains(**g))
         .map(|g| format!("${g}"));
+    // The recipient expression itself must appear: sharing a variable is
+    // not enough (`$config['to']` and `$config['from']`).
     DynamicOrigin {
-        from_recipient: recipient_vars.iter().any(|v| variables.contains(v))
-            || recipient.is_some_and(|r| contains_text(node, &src[r.byte_range()], src)),
+        from_recipient: recipient.is_some_and(|r| {
+            evaluate(r, src).is_none() && contains_text(node, &src[r.byte_range()], src)
+        }),
         superglobal,
     }
 }

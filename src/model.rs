@@ -102,7 +102,8 @@ pub enum Params {
 /// What can be seen of where a dynamic value comes from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DynamicOrigin {
-    /// The expression uses the variable given as the recipient (`$to`).
+    /// The expression contains the recipient argument, written the same way
+    /// (`"-f" . $to`, `"-f{$user->email}"` when that is the recipient).
     pub from_recipient: bool,
     /// The expression reads a superglobal (`$_POST`, ...); its name.
     pub superglobal: Option<String>,

@@ -69,7 +69,9 @@ pub fn check(analysis: &FileAnalysis) -> Vec<Finding> {
     for indirect in &analysis.indirect {
         let how = match indirect.kind {
             IndirectKind::Spread => "its arguments are unpacked from an array (`...`)",
-            IndirectKind::Callback => "it is called through call_user_func()",
+            IndirectKind::Callback => {
+                "its name is passed to call_user_func() or call_user_func_array()"
+            }
             IndirectKind::VariableFunction => "it is called through a variable holding its name",
             IndirectKind::FirstClassCallable => "it is taken as a first-class callable",
         };
@@ -108,6 +110,12 @@ fn check_call(call: &MailCall, findings: &mut Vec<Finding>) {
                 "{function}() is called without a 5th argument: the envelope sender (Return-Path) will be the system user and receivers may reject the mail; pass '-fADDRESS'"
             ),
         ),
+        Params::Text(text) if text.trim_ascii().is_empty() => push(
+            Rule::MissingEnvelopeSender,
+            format!(
+                "{function}()'s 5th argument is empty, so it sets no envelope sender (-f): the Return-Path will be the system user; pass '-fADDRESS'"
+            ),
+        ),
         Params::Text(text) if !Params::sets_sender(text) => push(
             Rule::MissingEnvelopeSender,
             format!(
@@ -126,7 +134,14 @@ fn check_call(call: &MailCall, findings: &mut Vec<Finding>) {
                 );
             }
             if let Some(global) = &origin.superglobal {
-                message.push_str(&format!("; it reads {global}, which the visitor controls"));
+                let whose = match global.as_str() {
+                    "$_SERVER" => {
+                        "which mixes server settings with request headers the visitor controls"
+                    }
+                    "$_ENV" | "$GLOBALS" => "which this tool cannot trace",
+                    _ => "which the visitor controls",
+                };
+                message.push_str(&format!("; it reads {global}, {whose}"));
             }
             push(Rule::DynamicEnvelopeSender, message);
         }

@@ -33,6 +33,9 @@ pub fn parser_input(bytes: &[u8]) -> Cow<'_, [u8]> {
     )
 }
 
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// A 1-based line and column. The column counts characters (Unicode scalar
 /// values) when the line is valid UTF-8, bytes otherwise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,6 +69,12 @@ impl LineIndex {
         let offset = offset.min(bytes.len());
         let line = self.line_of(offset);
         let prefix = &bytes[self.starts[line]..offset];
+        // A UTF-8 byte order mark is not a character of the first line.
+        let prefix = if line == 0 {
+            prefix.strip_prefix(BOM).unwrap_or(prefix)
+        } else {
+            prefix
+        };
         let column = match std::str::from_utf8(prefix) {
             Ok(text) => text.chars().count(),
             Err(_) => prefix.len(),
@@ -82,6 +91,11 @@ impl LineIndex {
         let start = self.starts[line];
         let end = self.starts.get(line + 1).map_or(bytes.len(), |&s| s - 1);
         let text = &bytes[start..end.max(start)];
+        let text = if line == 0 {
+            text.strip_prefix(BOM).unwrap_or(text)
+        } else {
+            text
+        };
         text.strip_suffix(b"\r").unwrap_or(text)
     }
 
@@ -114,6 +128,10 @@ mod tests {
         let mail = text.windows(4).position(|w| w == b"mail").unwrap();
         assert_eq!(index.position(text, mail), Position { line: 2, column: 5 });
         assert_eq!(index.line_text(text, mail), "\u{e9}t\u{e9} mail".as_bytes());
+        let bom = b"\xef\xbb\xbf<?php mail();";
+        let index = LineIndex::new(bom);
+        assert_eq!(index.position(bom, 9), Position { line: 1, column: 7 });
+        assert_eq!(index.line_text(bom, 9), b"<?php mail();");
         let latin1 = b"x\n\xe9t\xe9 mail";
         let index = LineIndex::new(latin1);
         assert_eq!(index.position(latin1, 7), Position { line: 2, column: 6 });

@@ -99,3 +99,11 @@ mail($to, $subject, $body, 'From: a@example.org', sprintf('-f%s', $sender)); // 
 mail($user->email, $subject, $body, 'From: a@example.org', '-f' . $user->email); // expect: dynamic-envelope-sender
 mail($config['to'], $subject, $body, 'From: a@example.org', '-f' . $config['from']); // expect: dynamic-envelope-sender
 mb_send_mail($to, $subject, $body, $headers, '-f' . $to); // expect: dynamic-envelope-sender
+mail($to, $subject, $body, 'From: a@example.org', '-f' . trim($to)); // expect: dynamic-envelope-sender
+mail($to, $subject, $body, 'From: a@example.org', '-f' . $to_admin); // expect: dynamic-envelope-sender
+mail($list[0], $subject, $body, 'From: a@example.org', '-f' . $list[0]); // expect: dynamic-envelope-sender
+mail($_POST['to'], $subject, $body, 'From: a@example.org', "-f{$_POST['to']}"); // expect: dynamic-envelope-sender
+mail('a@example.org', $subject, $body, 'From: a@example.org', "a@example.org" . $more); // expect: dynamic-envelope-sender
+mail($to, $subject, $body, 'From: a@example.org', '-f' . $_SERVER['SERVER_ADMIN']); // expect: dynamic-envelope-sender
+mail($to, $subject, $body, 'From: a@example.org', '-f' . getenv('SENDER') . $_ENV['X']); // expect: dynamic-envelope-sender
+mail($to, $subject, $body, 'From: a@example.org', ' '); // expect: missing-envelope-sender
