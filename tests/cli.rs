@@ -318,7 +318,7 @@ fn calls_text_lists_every_call() {
     );
     assert_eq!(
         lines[6],
-        "6 mail-sending calls found, 1 files scanned in [TIME]"
+        "6 mail-sending calls found, 1 file scanned in [TIME]"
     );
     let quiet = stdout(&run(&["calls", "--quiet", "testdata/check/calls.php"]));
     assert_eq!(quiet.lines().count(), 6);

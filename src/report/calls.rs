@@ -5,8 +5,18 @@ use super::path_string;
 use crate::model::{Headers, IndirectKind, MailCall, Params};
 use crate::scan::{FileReport, ScanResult};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde::ser::{SerializeMap, Serializer};
 use std::io::{self, Write};
+
+/// The document, keys in the order the specification gives them (a
+/// `serde_json::Value` would sort them).
+#[derive(Serialize)]
+struct Document {
+    version: u32,
+    files_scanned: usize,
+    calls: Vec<JsonCall>,
+    errors: Vec<super::json::JsonError>,
+}
 
 #[derive(Serialize)]
 struct JsonCall {
@@ -18,45 +28,119 @@ struct JsonCall {
     kind: &'static str,
     /// Number of arguments; null when unknown (`...$args`, indirect calls).
     arguments: Option<usize>,
-    headers: Value,
-    envelope_sender: Value,
+    headers: JsonHeaders,
+    envelope_sender: JsonSender,
+}
+
+/// What is known of the 4th argument: `kind` (absent, constant, dynamic,
+/// unknown), the decoded `value` when constant, and whether it has a From.
+#[derive(Serialize)]
+struct JsonHeaders {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<HeadersValue>,
+    has_from: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum HeadersValue {
+    Text(String),
+    Array(HeaderEntries),
+}
+
+/// A constant header array, as a JSON object in source order.
+struct HeaderEntries(Vec<(String, String)>);
+
+impl Serialize for HeaderEntries {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// What is known of the 5th argument; for a dynamic one, where it visibly
+/// comes from.
+#[derive(Serialize)]
+struct JsonSender {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    sets_sender: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_recipient: Option<bool>,
+    /// Present (possibly null) for dynamic values only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    superglobal: Option<Option<String>>,
+}
+
+impl JsonHeaders {
+    fn unknown() -> JsonHeaders {
+        JsonHeaders {
+            kind: "unknown",
+            value: None,
+            has_from: None,
+        }
+    }
+}
+
+impl JsonSender {
+    fn unknown() -> JsonSender {
+        JsonSender {
+            kind: "unknown",
+            value: None,
+            sets_sender: None,
+            from_recipient: None,
+            superglobal: None,
+        }
+    }
 }
 
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn headers_json(headers: &Headers) -> Value {
-    match headers {
-        Headers::Absent => json!({"kind": "absent", "has_from": false}),
-        Headers::Text(text) => {
-            json!({"kind": "constant", "value": lossy(text), "has_from": headers.has_from()})
-        }
-        Headers::Array(entries) => {
-            let map: Map<String, Value> = entries
-                .iter()
-                .map(|(k, v)| (lossy(k), Value::String(lossy(v))))
-                .collect();
-            json!({"kind": "constant", "value": map, "has_from": headers.has_from()})
-        }
-        Headers::Dynamic => json!({"kind": "dynamic", "has_from": null}),
+fn headers_json(headers: &Headers) -> JsonHeaders {
+    let (kind, value) = match headers {
+        Headers::Absent => ("absent", None),
+        Headers::Text(text) => ("constant", Some(HeadersValue::Text(lossy(text)))),
+        Headers::Array(entries) => (
+            "constant",
+            Some(HeadersValue::Array(HeaderEntries(
+                entries.iter().map(|(k, v)| (lossy(k), lossy(v))).collect(),
+            ))),
+        ),
+        Headers::Dynamic => ("dynamic", None),
+    };
+    JsonHeaders {
+        kind,
+        value,
+        has_from: headers.has_from(),
     }
 }
 
-fn params_json(params: &Params) -> Value {
+fn params_json(params: &Params) -> JsonSender {
     match params {
-        Params::Absent => json!({"kind": "absent", "sets_sender": false}),
-        Params::Text(text) => json!({
-            "kind": "constant",
-            "value": lossy(text),
-            "sets_sender": Params::sets_sender(text),
-        }),
-        Params::Dynamic(origin) => json!({
-            "kind": "dynamic",
-            "sets_sender": null,
-            "from_recipient": origin.from_recipient,
-            "superglobal": origin.superglobal,
-        }),
+        Params::Absent => JsonSender {
+            kind: "absent",
+            sets_sender: Some(false),
+            ..JsonSender::unknown()
+        },
+        Params::Text(text) => JsonSender {
+            kind: "constant",
+            value: Some(lossy(text)),
+            sets_sender: Some(Params::sets_sender(text)),
+            ..JsonSender::unknown()
+        },
+        Params::Dynamic(origin) => JsonSender {
+            kind: "dynamic",
+            from_recipient: Some(origin.from_recipient),
+            superglobal: Some(origin.superglobal.clone()),
+            ..JsonSender::unknown()
+        },
     }
 }
 
@@ -98,8 +182,8 @@ fn calls_of(file: &FileReport) -> Vec<JsonCall> {
                 function: i.function.name(),
                 kind: kind_name(i.kind),
                 arguments: None,
-                headers: json!({"kind": "unknown", "has_from": null}),
-                envelope_sender: json!({"kind": "unknown", "sets_sender": null}),
+                headers: JsonHeaders::unknown(),
+                envelope_sender: JsonSender::unknown(),
             }
         });
     let mut calls: Vec<JsonCall> = direct.chain(indirect).collect();
@@ -109,24 +193,21 @@ fn calls_of(file: &FileReport) -> Vec<JsonCall> {
 
 pub fn print_json(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
     let calls: Vec<JsonCall> = result.files.iter().flat_map(calls_of).collect();
-    let document = json!({
-        "version": 1,
-        "files_scanned": result.files_scanned,
-        "calls": calls,
-        "errors": super::json::errors(result),
-    });
+    let document = Document {
+        version: 1,
+        files_scanned: result.files_scanned,
+        calls,
+        errors: super::json::errors(result),
+    };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
 
-fn describe(value: &Value) -> String {
-    match value["kind"].as_str() {
-        Some("constant") => match &value["value"] {
-            Value::String(s) => format!("constant {}", Value::String(s.clone())),
-            other => format!("constant {other}"),
-        },
-        Some(kind) => kind.to_string(),
-        None => "unknown".to_string(),
+/// `absent`, `dynamic`, `unknown`, or `constant` and the value as JSON.
+fn describe(kind: &str, value: Option<impl Serialize>) -> String {
+    match value.and_then(|v| serde_json::to_string(&v).ok()) {
+        Some(json) => format!("{kind} {json}"),
+        None => kind.to_string(),
     }
 }
 
@@ -150,17 +231,21 @@ pub fn print_text(result: &ScanResult, quiet: bool, out: &mut dyn Write) -> io::
                 call.line,
                 call.column,
                 call.function,
-                describe(&call.headers),
-                describe(&call.envelope_sender)
+                describe(call.headers.kind, call.headers.value.as_ref()),
+                describe(
+                    call.envelope_sender.kind,
+                    call.envelope_sender.value.as_ref()
+                )
             )?;
         }
     }
     if !quiet {
         writeln!(
             out,
-            "{total} mail-sending call{} found, {} files scanned in {:.2}s",
+            "{total} mail-sending call{} found, {} file{} scanned in {:.2}s",
             if total == 1 { "" } else { "s" },
             result.files_scanned,
+            if result.files_scanned == 1 { "" } else { "s" },
             result.elapsed.as_secs_f64()
         )?;
     }
