@@ -71,11 +71,12 @@ fn is_candidate(bytes: &[u8], start: usize, next: u8) -> bool {
         let after = bytes
             .get(end + 1..)
             .and_then(|rest| rest.trim_ascii_start().first());
-        if !matches!(after, Some(b',' | b')' | b';')) {
+        // `?>` ends a statement too, and a comment may follow or precede.
+        if !matches!(after, Some(b',' | b')' | b';' | b'?' | b'/' | b'#')) {
             return false;
         }
         return match head.last() {
-            Some(b'(' | b',') => true,
+            Some(b'(' | b',' | b'/') => true,
             // `$f = 'mail';` matters only when `$f(` is called somewhere.
             Some(b'=') => {
                 assigned_variable(&head[..head.len() - 1]).is_some_and(|var| is_called(bytes, var))
@@ -111,12 +112,13 @@ fn is_called(bytes: &[u8], var: &[u8]) -> bool {
 
 /// True when `head` ends in `->` or `::`, ignoring spaces and tabs. A line
 /// break ends the look-back: the `::` could close a `// Mailer::` comment.
+/// `$i-->mail(` is `$i-- > mail(`: PHP reads `--` first.
 fn preceded_by_member_access(head: &[u8]) -> bool {
     let trimmed = head
         .iter()
         .rposition(|&b| b != b' ' && b != b'\t')
         .map_or(&head[..0], |i| &head[..=i]);
-    trimmed.ends_with(b"->") || trimmed.ends_with(b"::")
+    (trimmed.ends_with(b"->") && !trimmed.ends_with(b"-->")) || trimmed.ends_with(b"::")
 }
 
 #[cfg(test)]
@@ -144,6 +146,10 @@ mod tests {
             "// see Mailer::\nmail($to, $s, $b);",
             "# ->\nmail($to, $s, $b);",
             "use function mail as send;",
+            "$i-->mail($a, $b, $c);",
+            "call_user_func('mail' /* builtin */, $a);",
+            "call_user_func(/* c */ 'mail', $a);",
+            "$f = 'mail'?><?php $f($a);",
         ] {
             assert!(pass(text.as_bytes()), "should pass: {text}");
         }

@@ -1,0 +1,3 @@
+<?php
+$x = 1; # ->
+mail($to, $subject, $body); // expect: missing-envelope-sender missing-from-header

@@ -1,0 +1,3 @@
+<?php
+mail # expect: missing-envelope-sender missing-from-header
+    ($to, $subject, $body);

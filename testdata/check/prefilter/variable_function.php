@@ -1,0 +1,3 @@
+<?php
+$f = "\\MAIL"; // expect: unanalyzable-mail-call
+$f($to, $subject, $body);
