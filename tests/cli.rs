@@ -805,3 +805,33 @@ fn files_scanned_counts_every_visited_file() {
     let document = check_json(dir.path(), &["."]);
     assert_eq!(document["files_scanned"], 3);
 }
+
+/// A finding on a line of megabytes (generated code) shows a window of
+/// the line around the name, not the whole line.
+#[test]
+fn long_lines_are_cut_around_the_finding() {
+    let mut source = String::from("<?php ");
+    source.push_str(&"$x = 1; ".repeat(100_000));
+    source.push_str("mail($a, $b, $c); ");
+    source.push_str(&"$y = 2; ".repeat(1_000));
+    let dir = tree(&[("long.php", &source)]);
+    let output = run_in(dir.path(), &["check", "--color", "never", "long.php"]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    assert!(text.len() < 2_000, "{} bytes of output", text.len());
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("long.php:1:800007: error[missing-envelope-sender]"));
+    let shown = lines[2].strip_prefix("1 | ").unwrap();
+    assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+    assert!(shown.contains("mail($a, $b, $c);"), "{shown}");
+    let caret = lines[3].strip_prefix("  | ").unwrap();
+    assert_eq!(
+        shown
+            .chars()
+            .skip(caret.chars().count() - 4)
+            .take(4)
+            .collect::<String>(),
+        "mail"
+    );
+    assert!(caret.ends_with("^^^^"));
+}

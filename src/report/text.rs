@@ -72,12 +72,13 @@ pub fn print(result: &ScanResult, options: &TextOptions, out: &mut dyn Write) ->
         }
         let line = file.lines.line_text(&file.source, finding.range.start);
         let line = String::from_utf8_lossy(line);
+        let (line, before) = window(&line, start.column - 1);
         let number = start.line.to_string();
         let pad = " ".repeat(number.len());
         // Carets under the name: keep tabs so they line up.
         let indent: String = line
             .chars()
-            .take(start.column - 1)
+            .take(before)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let width = if end.line == start.line {
@@ -134,6 +135,33 @@ pub fn print(result: &ScanResult, options: &TextOptions, out: &mut dyn Write) ->
         }
     }
     writeln!(out, "{}", summary(result))
+}
+
+/// Longest source line shown whole; a longer one (generated or minified
+/// code, possibly megabytes) is cut to a window around the finding, each
+/// cut marked with `…`.
+const MAX_LINE_CHARS: usize = 200;
+
+/// The part of `line` to show, and how many of its characters come before
+/// the finding at character `column` (0-based).
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_LINE_CHARS {
+        return (line.to_string(), column);
+    }
+    let first = column.min(count).saturating_sub(MAX_LINE_CHARS / 4);
+    let last = (first + MAX_LINE_CHARS).min(count);
+    let mut shown = String::new();
+    let mut before = column - first;
+    if first > 0 {
+        shown.push('…');
+        before += 1;
+    }
+    shown.extend(line.chars().skip(first).take(last - first));
+    if last < count {
+        shown.push('…');
+    }
+    (shown, before)
 }
 
 /// `N findings in M files, K files scanned in 0.12s`.
