@@ -163,9 +163,18 @@ fn calls_of(file: &FileReport) -> Vec<JsonCall> {
             column: at.column,
             function: call.function.name(),
             kind: "direct",
+            // `mail(...$args)`: which argument is which is not known.
             arguments: (!call.spread).then_some(call.arguments.len()),
-            headers: headers_json(&call.headers),
-            envelope_sender: params_json(&call.params),
+            headers: if call.spread {
+                JsonHeaders::unknown()
+            } else {
+                headers_json(&call.headers)
+            },
+            envelope_sender: if call.spread {
+                JsonSender::unknown()
+            } else {
+                params_json(&call.params)
+            },
         }
     });
     let indirect = file
