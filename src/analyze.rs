@@ -254,26 +254,34 @@ fn dynamic_origin(node: Node, recipient: Option<Node>, src: &[u8]) -> DynamicOri
     }
 }
 
+/// The variables used in `node`. With a stack, not recursion: a 5th
+/// argument can be a concatenation thousands of levels deep.
 fn collect_variables(node: Node, src: &[u8], out: &mut HashSet<String>) {
-    if node.kind() == "variable_name" {
-        let name = &src[node.byte_range()];
-        out.insert(String::from_utf8_lossy(name.strip_prefix(b"$").unwrap_or(name)).into_owned());
-    }
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        collect_variables(child, src, out);
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "variable_name" {
+            let name = &src[node.byte_range()];
+            out.insert(
+                String::from_utf8_lossy(name.strip_prefix(b"$").unwrap_or(name)).into_owned(),
+            );
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
     }
 }
 
 /// True when a descendant of `node` is written exactly as `needle`
 /// (`$user->email` used both as recipient and in `-f`).
 fn contains_text(node: Node, needle: &[u8], src: &[u8]) -> bool {
-    if &src[node.byte_range()] == needle && node.kind() != "string" {
-        return true;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if &src[node.byte_range()] == needle && node.kind() != "string" {
+            return true;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
     }
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .any(|c| contains_text(c, needle, src))
+    false
 }
 
 /// `call_user_func('mail', …)` and `$f = 'mail'; $f(…)`.

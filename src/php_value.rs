@@ -15,8 +15,22 @@ pub enum Value {
     Null,
 }
 
+/// Deepest nesting of parentheses and arrays evaluated. Real code nests a
+/// few levels; a file nesting thousands (generated or hostile) must not
+/// overflow the stack, and its value simply counts as not constant.
+const MAX_DEPTH: usize = 64;
+
 /// The constant value of `node`, or `None` when it is not constant.
 pub fn evaluate(node: Node, src: &[u8]) -> Option<Value> {
+    evaluate_nested(node, src, 0)
+}
+
+fn evaluate_nested(node: Node, src: &[u8], depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    // Every evaluation below is of a part, one level deeper.
+    let evaluate = |node: Node, src: &[u8]| evaluate_nested(node, src, depth + 1);
     match node.kind() {
         "string" => Some(Value::Text(single_quoted(node, src))),
         "encapsed_string" => double_quoted(node, src).map(Value::Text),
@@ -25,14 +39,22 @@ pub fn evaluate(node: Node, src: &[u8]) -> Option<Value> {
         "parenthesized_expression" => evaluate(node.named_child(0)?, src),
         "null" => Some(Value::Null),
         "binary_expression" => {
-            let op = node.child_by_field_name("operator")?;
-            if op.kind() != "." {
-                return None;
+            // `a . b . c` nests to the left, as deep as the chain is long:
+            // walk that spine in a loop, so that a long generated chain
+            // cannot overflow the stack.
+            let mut rights = Vec::new();
+            let mut left = node;
+            while left.kind() == "binary_expression" {
+                if left.child_by_field_name("operator")?.kind() != "." {
+                    return None;
+                }
+                rights.push(left.child_by_field_name("right")?);
+                left = left.child_by_field_name("left")?;
             }
-            let left = evaluate(node.child_by_field_name("left")?, src)?;
-            let right = evaluate(node.child_by_field_name("right")?, src)?;
-            let mut text = left.into_text()?;
-            text.extend(right.into_text()?);
+            let mut text = evaluate(left, src)?.into_text()?;
+            for right in rights.into_iter().rev() {
+                text.extend(evaluate(right, src)?.into_text()?);
+            }
             Some(Value::Text(text))
         }
         "array_creation_expression" => {

@@ -315,3 +315,75 @@ fn multi_megabyte_file() {
     );
     assert_eq!(document["files_with_parse_errors"], serde_json::json!([]));
 }
+
+/// Expressions nested thousands of levels deep (generated or hostile
+/// code) must neither overflow the stack, which would abort the whole
+/// run, nor lose the findings a long constant chain still allows.
+#[test]
+fn deeply_nested_expressions() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = |part: &str, n: usize| vec![part; n].join(" . ");
+    let files = [
+        // A 50 000-part constant concatenation without a From header, and a
+        // dynamic 5th argument as long.
+        (
+            "chain.php",
+            format!(
+                "<?php\nmail($to, $s, $b, {}, {} . '-f' . $to);\n",
+                chain("\"X-A: 1\\r\\n\"", 50_000),
+                chain("$x", 50_000)
+            ),
+        ),
+        // The same chain ending in a From header, and a constant -f.
+        (
+            "chain_from.php",
+            format!(
+                "<?php\nmail($to, $s, $b, {} . 'From: a@example.org', {} . '-fa@example.org');\n",
+                chain("\"X-A: 1\\r\\n\"", 50_000),
+                chain("''", 50_000)
+            ),
+        ),
+        (
+            "parens.php",
+            format!(
+                "<?php\nmail($to, $s, $b, {}'Reply-To: a'{}, '-fa@example.org');\n",
+                "(".repeat(20_000),
+                ")".repeat(20_000)
+            ),
+        ),
+        (
+            "arrays.php",
+            format!(
+                "<?php\nmail($to, $s, $b, {}'v'{}, '-fa@example.org');\n",
+                "['X' => ".repeat(20_000),
+                "]".repeat(20_000)
+            ),
+        ),
+    ];
+    for (name, source) in &files {
+        std::fs::write(dir.path().join(name), source).unwrap();
+    }
+    let output = common::run_in(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(code(&output), 1, "{}", common::stderr(&output));
+    let found: Vec<(String, String)> = json(&output)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Nested beyond reason, the headers count as not constant: no finding.
+    assert_eq!(
+        found,
+        [
+            ("chain.php".into(), "missing-from-header".into()),
+            ("chain.php".into(), "dynamic-envelope-sender".into()),
+        ]
+    );
+    let message = json(&output)["findings"][1]["message"].clone();
+    assert!(message.as_str().unwrap().contains("recipient"), "{message}");
+}
