@@ -288,7 +288,7 @@ fn contains_text(node: Node, needle: &[u8], src: &[u8]) -> bool {
 fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
     let q = &QUERIES.indirect_calls;
     let (callback_ix, assigned_var_ix, assigned_name_ix, called_var_ix) = (
-        capture(q, "callback_name"),
+        capture(q, "callback_arguments"),
         capture(q, "assigned_var"),
         capture(q, "assigned_name"),
         capture(q, "called_var"),
@@ -305,8 +305,17 @@ fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
     let mut matches = cursor.matches(q, root, input);
     while let Some(m) = matches.next() {
         let node_of = |ix| m.captures.iter().find(|c| c.index == ix).map(|c| c.node);
-        if let Some(s) = node_of(callback_ix) {
-            if let Some(function) = named(s) {
+        if let Some(args) = node_of(callback_ix) {
+            // The callback is the first argument; comments may precede it.
+            let mut c = args.walk();
+            let first = args
+                .named_children(&mut c)
+                .find(|a| a.kind() == "argument")
+                .and_then(|a| a.named_child(a.named_child_count().saturating_sub(1) as u32))
+                .filter(|v| matches!(v.kind(), "string" | "encapsed_string"));
+            if let Some(s) = first
+                && let Some(function) = named(s)
+            {
                 out.push(IndirectCall {
                     kind: IndirectKind::Callback,
                     function,

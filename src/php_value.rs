@@ -38,6 +38,8 @@ fn evaluate_nested(node: Node, src: &[u8], depth: usize) -> Option<Value> {
         "nowdoc" => nowdoc(node, src).map(Value::Text),
         "parenthesized_expression" => evaluate(node.named_child(0)?, src),
         "null" => Some(Value::Null),
+        // PHP_EOL is "\n" on the Unix servers this tool is for.
+        "name" if &src[node.byte_range()] == b"PHP_EOL" => Some(Value::Text(b"\n".to_vec())),
         "binary_expression" => {
             // `a . b . c` nests to the left, as deep as the chain is long:
             // walk that spine in a loop, so that a long generated chain

@@ -107,3 +107,7 @@ mail('a@example.org', $subject, $body, 'From: a@example.org', "a@example.org" . 
 mail($to, $subject, $body, 'From: a@example.org', '-f' . $_SERVER['SERVER_ADMIN']); // expect: dynamic-envelope-sender
 mail($to, $subject, $body, 'From: a@example.org', '-f' . getenv('SENDER') . $_ENV['X']); // expect: dynamic-envelope-sender
 mail($to, $subject, $body, 'From: a@example.org', ' '); // expect: missing-envelope-sender
+
+// PHP_EOL is a constant line break: these headers are known.
+mail($to, $subject, $body, 'Reply-To: a@example.org' . PHP_EOL . 'X-Mailer: site'); // expect: missing-envelope-sender missing-from-header
+mail($to, $subject, $body, 'From: a@example.org' . PHP_EOL . 'X-Mailer: site', '-fa@example.org');

@@ -11,6 +11,7 @@ call_user_func('\mail', $to, $subject, $body); // expect: unanalyzable-mail-call
 \call_user_func('mb_send_mail', $to, $subject, $body); // expect: unanalyzable-mail-call
 Call_User_Func_Array('mail', [$to, $subject, $body]); // expect: unanalyzable-mail-call
 call_user_func_array('mb_send_mail', $args); // expect: unanalyzable-mail-call
+call_user_func(/* the builtin */ 'mail', $to, $subject, $body); // expect: unanalyzable-mail-call
 
 $f = 'mail'; // expect: unanalyzable-mail-call
 $f($to, $subject, $body);
