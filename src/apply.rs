@@ -97,6 +97,13 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], backup: Option<&st
     if !meta.is_file() {
         bail!("{} is not a regular file", path.display());
     }
+    // A rename would replace a file we may not write: respect its mode.
+    if std::fs::OpenOptions::new().write(true).open(path).is_err() {
+        bail!(
+            "{} is not writable (read-only?); not replacing it",
+            path.display()
+        );
+    }
     let current = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if current != original {
         bail!(

@@ -5,7 +5,7 @@
 use crate::apply::{check_lint, check_syntax, write_atomic};
 use crate::diff::write_diff;
 use crate::finding::Edit;
-use crate::model::MailCall;
+use crate::model::{MailCall, Params};
 use crate::report::path_string;
 use crate::rewrite::{Addresses, Needs, apply_edits, rewrite};
 use crate::rules::Rule;
@@ -91,6 +91,15 @@ fn plan_call(
     if !needs.any() {
         return Ok(None);
     }
+    if matches!(call.params, Params::Dynamic(_)) {
+        // Its dynamic-envelope-sender finding is listed: the whole call is
+        // left for a person to review, its headers included.
+        skip(
+            Rule::MissingFromHeader,
+            "the 5th argument is not a constant, so this call is left for review".into(),
+        );
+        return Ok(None);
+    }
     let first_rule = if needs.envelope_sender {
         Rule::MissingEnvelopeSender
     } else {
@@ -160,17 +169,25 @@ pub fn plan(result: &ScanResult, resolver: &SenderResolver, lint: Option<&Path>)
             }
         }
         if !changes.is_empty() {
+            let is_link =
+                std::fs::symlink_metadata(&file.path).is_ok_and(|m| m.file_type().is_symlink());
             plan.files.push(FilePlan {
                 path: file.path.clone(),
                 source: file.source.clone(),
                 changes,
-                refused: None,
+                // Its diff would patch the target, maybe twice with -L.
+                refused: is_link.then(|| {
+                    "a symbolic link; not writing through it (rewrite its target instead)"
+                        .to_string()
+                }),
             });
         }
     }
     plan.files.par_iter_mut().for_each(|file| {
         let edits: Vec<Edit> = file.changes.iter().flat_map(|c| c.edits.clone()).collect();
-        file.refused = verify(&file.source, &apply_edits(&file.source, &edits), lint).err();
+        if file.refused.is_none() {
+            file.refused = verify(&file.source, &apply_edits(&file.source, &edits), lint).err();
+        }
     });
     plan.unfixed
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));

@@ -232,8 +232,30 @@ fn append_arguments(call: &MailCall, src: &[u8], new: &[String]) -> Option<Edit>
     } else {
         ", ".to_string()
     };
-    let text: String = new.iter().map(|arg| format!("{separator}{arg}")).collect();
+    let text: String = match closing_marker_indent(&src[last.range.clone()]) {
+        // Before PHP 7.3 a heredoc's closing marker must end its line: the
+        // new arguments start on the next one, at the marker's indentation.
+        Some(indent) => format!("{}{indent}, {}", line_break(src), new.join(", ")),
+        None => new.iter().map(|arg| format!("{separator}{arg}")).collect(),
+    };
     Some(Edit::insert(last.range.end, text))
+}
+
+/// When `arg` ends with a heredoc or nowdoc closing marker, the marker's
+/// indentation. A false positive only costs a line break.
+fn closing_marker_indent(arg: &[u8]) -> Option<String> {
+    memchr::memmem::find(arg, b"<<<")?;
+    let last_line = &arg[memchr::memrchr(b'\n', arg)? + 1..];
+    let indent = last_line
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let label = &last_line[indent..];
+    let is_label = label.first().is_some_and(|b| !b.is_ascii_digit())
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80);
+    is_label.then(|| String::from_utf8_lossy(&last_line[..indent]).into_owned())
 }
 
 /// `src` with `edits` applied; bytes outside them are copied unchanged.

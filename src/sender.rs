@@ -81,13 +81,15 @@ impl fmt::Display for Address {
 
 /// The address in a `From:` header value: `Name <addr>`, `"Name" <addr>`
 /// or a bare `addr`. `None` when it is not a valid plain address.
+/// The display name may be in any encoding (ISO-8859-1 in old files); only
+/// the address itself must be ASCII.
 pub fn address_in_from(value: &[u8]) -> Option<Address> {
-    let value = std::str::from_utf8(value).ok()?.trim();
-    let inner = match value.rfind('<') {
-        Some(open) => value[open + 1..].strip_suffix('>')?,
+    let value = value.trim_ascii();
+    let inner = match memchr::memrchr(b'<', value) {
+        Some(open) => value[open + 1..].strip_suffix(b">")?,
         None => value,
     };
-    Address::parse(inner.trim()).ok()
+    Address::parse(std::str::from_utf8(inner.trim_ascii()).ok()?).ok()
 }
 
 /// Where a call's address came from.
@@ -192,5 +194,11 @@ mod tests {
             "contact@client.fr"
         );
         assert!(address_in_from(b"\"Me\" <me@x.fr>, other@y.fr").is_none());
+        assert_eq!(
+            address_in_from(b"Soci\xe9t\xe9 <contact@societe.fr>")
+                .unwrap()
+                .as_str(),
+            "contact@societe.fr"
+        );
     }
 }
