@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: php-cli (php -l, the tokenizer oracle, the
-# end-to-end runs), wordpress and libphp-phpmailer (real corpora).
-packages=(php-cli php-mbstring wordpress libphp-phpmailer)
+# end-to-end runs), wordpress and libphp-phpmailer (real corpora), patch (the
+# fix diffs must apply with patch -p1 as well as git apply).
+packages=(php-cli php-mbstring wordpress libphp-phpmailer patch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
