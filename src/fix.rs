@@ -159,14 +159,21 @@ pub fn plan(result: &ScanResult, resolver: &SenderResolver, lint: Option<&Path>)
             }
         }
         for finding in &file.findings {
-            if finding.rule == Rule::DynamicEnvelopeSender {
-                plan.unfixed.push(Unfixed {
-                    path: file.path.clone(),
-                    line: file.lines.position(&file.source, finding.range.start).line,
-                    rule: finding.rule,
-                    reason: "a non-constant -f is never rewritten automatically: check by hand that it is validated".into(),
-                });
-            }
+            let reason = match finding.rule {
+                Rule::DynamicEnvelopeSender => {
+                    "a non-constant -f is never rewritten automatically: check by hand that it is validated"
+                }
+                Rule::UnanalyzableMailCall => {
+                    "a call fix cannot read is never rewritten: check by hand that it passes a From header and a -f envelope sender"
+                }
+                _ => continue,
+            };
+            plan.unfixed.push(Unfixed {
+                path: file.path.clone(),
+                line: file.lines.position(&file.source, finding.range.start).line,
+                rule: finding.rule,
+                reason: reason.into(),
+            });
         }
         if !changes.is_empty() {
             let is_link =

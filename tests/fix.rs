@@ -209,6 +209,7 @@ fixture_tests! {
     own_from_header,
     heredoc_message,
     dynamic_envelope_sender,
+    left_alone,
     nothing_to_change,
     crlf,
     latin1,
