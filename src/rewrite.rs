@@ -51,6 +51,21 @@ pub fn line_break(src: &[u8]) -> &'static str {
     }
 }
 
+/// The line break of the line holding `at` (of the line before, on the
+/// last line), so that an insertion in a file with mixed line breaks
+/// matches its neighbours; the file's convention when it has one line.
+pub fn line_break_at(src: &[u8], at: usize) -> &'static str {
+    let at = at.min(src.len());
+    let newline = memchr::memchr(b'\n', &src[at..])
+        .map(|i| at + i)
+        .or_else(|| memchr::memrchr(b'\n', &src[..at]));
+    match newline {
+        Some(i) if i > 0 && src[i - 1] == b'\r' => "\r\n",
+        Some(_) => "\n",
+        None => line_break(src),
+    }
+}
+
 /// The edits that give `call` what `needs` says, or `None` when the call's
 /// shape is not one this module rewrites.
 pub fn rewrite(
@@ -200,7 +215,8 @@ fn add_array_entry(arg: &Argument, src: &[u8], from: &Address) -> Option<Edit> {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1);
             let indent = String::from_utf8_lossy(&inner[line_start..offset]).into_owned();
-            Edit::insert(at + offset, format!("{entry},{}{indent}", line_break(src)))
+            let lb = line_break_at(src, at + offset);
+            Edit::insert(at + offset, format!("{entry},{lb}{indent}"))
         }
         Some(offset) => Edit::insert(at + offset, format!("{entry}, ")),
     })
@@ -225,7 +241,11 @@ fn append_arguments(call: &MailCall, src: &[u8], new: &[String]) -> Option<Edit>
             .map_or(0, |i| i + 1);
         let indent = &src[line_start..last.range.start];
         if indent.iter().all(|b| *b == b' ' || *b == b'\t') {
-            format!(",{}{}", line_break(src), String::from_utf8_lossy(indent))
+            format!(
+                ",{}{}",
+                line_break_at(src, last.range.start),
+                String::from_utf8_lossy(indent)
+            )
         } else {
             ", ".to_string()
         }
@@ -235,7 +255,11 @@ fn append_arguments(call: &MailCall, src: &[u8], new: &[String]) -> Option<Edit>
     let text: String = match closing_marker_indent(&src[last.range.clone()]) {
         // Before PHP 7.3 a heredoc's closing marker must end its line: the
         // new arguments start on the next one, at the marker's indentation.
-        Some(indent) => format!("{}{indent}, {}", line_break(src), new.join(", ")),
+        Some(indent) => format!(
+            "{}{indent}, {}",
+            line_break_at(src, last.range.end),
+            new.join(", ")
+        ),
         None => new.iter().map(|arg| format!("{separator}{arg}")).collect(),
     };
     Some(Edit::insert(last.range.end, text))

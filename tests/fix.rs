@@ -255,6 +255,20 @@ mail($to, $subject, $text, [\r\n    'From' => 'contact@client.fr',\r\n    \"Repl
     );
 }
 
+#[test]
+fn in_mixed_files_inserted_line_breaks_match_their_neighbours() {
+    let source: &[u8] =
+        b"<?php\r\n// pasted from Windows\r\nmail(\r\n    $to,\r\n    $s,\r\n    $m\r\n);\nmail(\n    $to,\n    $s,\n    $m\n);\n";
+    let dir = folder(&[("mixed.php", source)]);
+    let done = run(dir.path(), &["fix", "--yes", "--from", ADDR, "mixed.php"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let expected: &[u8] = b"<?php\r\n// pasted from Windows\r\nmail(\r\n    $to,\r\n    $s,\r\n    $m,\r\n    'From: contact@client.fr',\r\n    '-fcontact@client.fr'\r\n);\nmail(\n    $to,\n    $s,\n    $m,\n    'From: contact@client.fr',\n    '-fcontact@client.fr'\n);\n";
+    assert_eq!(
+        visible(&fs::read(dir.path().join("mixed.php")).unwrap()),
+        visible(expected)
+    );
+}
+
 fn memchr_count(bytes: &[u8], byte: u8) -> usize {
     bytes.iter().filter(|&&b| b == byte).count()
 }
