@@ -333,6 +333,30 @@ fn exit_codes_say_nothing_to_change_changes_or_errors() {
 }
 
 #[test]
+fn a_file_named_twice_is_fixed_once() {
+    let dir = folder(&[("a.php", THREE_ARGS)]);
+    let dry = run(
+        dir.path(),
+        &["fix", "--from", ADDR, "a.php", "./a.php", "."],
+    );
+    assert_eq!(dry.code, 1, "{}", dry.stderr);
+    let diff = String::from_utf8(dry.stdout.clone()).unwrap();
+    assert_eq!(diff.matches("+++ b/a.php\n").count(), 1, "{diff}");
+    if let Some(patched) = apply_with("patch", "a.php", THREE_ARGS, &dry.stdout) {
+        assert_eq!(patched, FIXED_THREE_ARGS);
+    }
+    let done = run(
+        dir.path(),
+        &["fix", "--yes", "--from", ADDR, "a.php", "./a.php", "."],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(
+        fs::read(dir.path().join("a.php")).unwrap(),
+        FIXED_THREE_ARGS
+    );
+}
+
+#[test]
 fn apply_without_a_terminal_is_a_usage_error_that_writes_nothing() {
     let dir = folder(&[("a.php", THREE_ARGS)]);
     let before = snapshot_tree(dir.path());
@@ -659,6 +683,67 @@ fn read_only_files_keep_their_mode_or_are_refused() {
         assert_eq!(done.code, 2);
         assert!(done.stderr.contains("not writable"), "{}", done.stderr);
         assert_eq!(fs::read(&a).unwrap(), THREE_ARGS);
+    }
+}
+
+#[test]
+fn a_read_only_file_is_refused_for_a_user_who_may_not_write_it() {
+    // As root, run the binary as `nobody` (the tests run as root in CI).
+    let runuser = Path::new("/usr/sbin/runuser");
+    if !is_root() || !runuser.exists() {
+        eprintln!(
+            "notice: needs root and runuser; read_only_files_keep_their_mode_or_are_refused covers this user"
+        );
+        return;
+    }
+    let as_nobody = |args: &[&str], dir: &Path| {
+        Command::new(runuser)
+            .args(["-u", "nobody", "--"])
+            .arg(env!("CARGO_BIN_EXE_phpmailfix"))
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    if !as_nobody(&["--version"], Path::new("/")).status.success() {
+        eprintln!("notice: nobody cannot run the binary from this folder; not checking");
+        return;
+    }
+    let dir = folder(&[("a.php", THREE_ARGS)]);
+    let path = dir.path().join("a.php");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    std::os::unix::fs::chown(&path, Some(65534), None).unwrap();
+    let output = as_nobody(
+        &["fix", "--yes", "--no-lint", "--from", ADDR, "a.php"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not writable"), "{stderr}");
+    assert_eq!(fs::read(&path).unwrap(), THREE_ARGS);
+    assert_eq!(snapshot_tree(dir.path()).len(), 1, "no temp file left");
+}
+
+#[test]
+fn the_owner_is_kept_when_run_as_root() {
+    if !is_root() {
+        eprintln!("notice: not root; the owner of a rewritten file cannot be kept");
+        return;
+    }
+    let dir = folder(&[("a.php", THREE_ARGS)]);
+    let path = dir.path().join("a.php");
+    std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+    let done = run(
+        dir.path(),
+        &["fix", "--yes", "--backup", "--from", ADDR, "a.php"],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(fs::read(&path).unwrap(), FIXED_THREE_ARGS);
+    for file in ["a.php", "a.php.orig"] {
+        let meta = fs::metadata(dir.path().join(file)).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "{file}");
     }
 }
 
