@@ -252,9 +252,12 @@ fn append_arguments(call: &MailCall, src: &[u8], new: &[String]) -> Option<Edit>
     } else {
         ", ".to_string()
     };
-    let text: String = match closing_marker_indent(&src[last.range.clone()]) {
+    let marker_ends_line = matches!(src.get(last.range.end), Some(b'\n' | b'\r'));
+    let marker = closing_marker_indent(&src[last.range.clone()]).filter(|_| marker_ends_line);
+    let text: String = match marker {
         // Before PHP 7.3 a heredoc's closing marker must end its line: the
         // new arguments start on the next one, at the marker's indentation.
+        // (`EOT);` on one line is PHP 7.3+ already: no need there.)
         Some(indent) => format!(
             "{}{indent}, {}",
             line_break_at(src, last.range.end),

@@ -10,3 +10,11 @@ your account is ready.
 TEXT
     );
 }
+
+// PHP 7.3+ flexible heredoc: indented closing marker.
+function reminder($to)
+{
+    return mail($to, 'Reminder', <<<TEXT
+        Your booking starts tomorrow.
+        TEXT);
+}
