@@ -748,6 +748,50 @@ fn the_owner_is_kept_when_run_as_root() {
 }
 
 #[test]
+fn a_rewrite_php_lint_rejects_is_refused_unless_no_lint() {
+    // A stand-in php on PATH whose -l rejects every rewritten file.
+    let bin = folder(&[(
+        "php",
+        b"#!/bin/sh\nfor f; do :; done\nif grep -q -- '-fcontact@client.fr' \"$f\"; then\n  echo \"PHP Parse error: rejected in $f\"; exit 255\nfi\necho \"No syntax errors detected in $f\"\n",
+    )]);
+    fs::set_permissions(bin.path().join("php"), fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let dir = folder(&[("a.php", THREE_ARGS)]);
+    let fix = |extra: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_phpmailfix"))
+            .args(["fix", "--yes", "--from", ADDR])
+            .args(extra)
+            .arg("a.php")
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = fix(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("php -l rejects the rewrite") && stderr.contains("the rewritten file"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(dir.path().join("a.php")).unwrap(), THREE_ARGS);
+    let (code, stderr) = fix(&["--no-lint"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        fs::read(dir.path().join("a.php")).unwrap(),
+        FIXED_THREE_ARGS
+    );
+}
+
+#[test]
 fn write_atomic_refuses_a_file_changed_since_it_was_read() {
     let dir = folder(&[("a.php", b"<?php mail($a, $b, $c);")]);
     let path = dir.path().join("a.php");
