@@ -4,10 +4,11 @@
 ; $o?->mail()), static calls (Foo::mail()), `new Mail()` and declarations
 ; never match. Strings, comments, heredocs and inline HTML hold no call
 ; nodes. The name may be plain (mail), fully qualified (\mail) or
-; namespace-relative (namespace\mail); the Rust side decides which of these
-; resolve to the builtin, looking at the file's namespaces and imports.
+; namespace-relative (namespace\mail). Every named call is captured, not
+; only `mail`: `use function mail as send;` makes send() the builtin. The
+; Rust side resolves each name against the file's namespaces and imports;
+; only files that pass the byte prefilter get here, so this stays cheap.
 ; `@mail(...)` is an error_suppression_expression around the same call.
 (function_call_expression
   function: [(name) (qualified_name) (relative_name)] @name
-  arguments: (arguments) @arguments
-  (#match? @name "(?i)(^|\\\\)(mail|mb_send_mail)$")) @call
+  arguments: (arguments) @arguments) @call

@@ -81,6 +81,8 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
         ..FileAnalysis::default()
     };
 
+    // After `__halt_compiler();` the rest of the file is data, not code.
+    let halt = halt_compiler_offset(root, &input);
     let q = &QUERIES.mail_calls;
     let (name_ix, args_ix, call_ix) = (
         capture(q, "name"),
@@ -96,6 +98,9 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
         else {
             continue;
         };
+        if call.start_byte() >= halt {
+            continue;
+        }
         let Some(function) = scopes.resolve_builtin(name, &input) else {
             continue;
         };
@@ -117,10 +122,31 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
         }
         out.calls.push(call);
     }
-    out.indirect.extend(indirect_calls(root, &input, src));
+    out.indirect.extend(
+        indirect_calls(root, &input, src)
+            .into_iter()
+            .filter(|i| i.range.start < halt),
+    );
     out.calls.sort_by_key(|c| c.name_range.start);
     out.indirect.sort_by_key(|c| c.range.start);
     out
+}
+
+/// Where `__halt_compiler();` (only allowed at the top level) ends the
+/// code, or the end of the file.
+fn halt_compiler_offset(root: Node, input: &[u8]) -> usize {
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .find(|statement| {
+            statement.kind() == "expression_statement"
+                && statement.named_child(0).is_some_and(|call| {
+                    call.kind() == "function_call_expression"
+                        && call.child_by_field_name("function").is_some_and(|f| {
+                            input[f.byte_range()].eq_ignore_ascii_case(b"__halt_compiler")
+                        })
+                })
+        })
+        .map_or(input.len(), |statement| statement.end_byte())
 }
 
 fn capture(query: &Query, name: &str) -> u32 {
@@ -306,15 +332,26 @@ fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
     out
 }
 
+/// A `use function` import that matters to mail calls: its local name or
+/// its target is `mail`/`mb_send_mail`.
+struct Import {
+    /// Index of the namespace block (`usize::MAX` outside any block).
+    block: usize,
+    /// Where the `use` statement ends: imports apply after it only.
+    after: usize,
+    /// The local name, lower case.
+    local: Vec<u8>,
+    /// The builtin the import names, or `None` for a namespaced function.
+    target: Option<MailFunction>,
+}
+
 /// Namespace blocks and what shadows the builtin in each.
 struct Scopes {
     /// (range, lower-case namespace name) of each namespace block.
     blocks: Vec<(Range<usize>, String)>,
     /// Lower-case namespace names that declare their own mail functions.
     declared: HashSet<(String, MailFunction)>,
-    /// Per block index (`usize::MAX` for code outside any block), the mail
-    /// functions imported with `use function`.
-    imported: HashSet<(usize, MailFunction)>,
+    imports: Vec<Import>,
 }
 
 impl Scopes {
@@ -360,7 +397,7 @@ impl Scopes {
         let mut scopes = Scopes {
             blocks,
             declared: HashSet::new(),
-            imported: HashSet::new(),
+            imports: Vec::new(),
         };
         for f in functions {
             let block = scopes.block_at(f.start_byte());
@@ -374,8 +411,13 @@ impl Scopes {
         }
         for u in uses {
             let block = scopes.block_at(u.start_byte()).unwrap_or(usize::MAX);
-            for function in imported_functions(u, input) {
-                scopes.imported.insert((block, function));
+            for (local, target) in imported_functions(u, input) {
+                scopes.imports.push(Import {
+                    block,
+                    after: u.end_byte(),
+                    local,
+                    target,
+                });
             }
         }
         scopes
@@ -385,7 +427,7 @@ impl Scopes {
         self.blocks.iter().position(|(r, _)| r.contains(&offset))
     }
 
-    /// The builtin a call name resolves to, if any.
+    /// The builtin a call name resolves to, if any, as PHP resolves it.
     fn resolve_builtin(&self, name: Node, input: &[u8]) -> Option<MailFunction> {
         let text = &input[name.byte_range()];
         let block = self.block_at(name.start_byte());
@@ -407,48 +449,68 @@ impl Scopes {
                 let last = text.rsplit(|&b| b == b'\\').next()?;
                 MailFunction::from_name(last)
             }
-            _ => {
+            "name" => {
+                // An import seen before the call decides (`use function
+                // mail as send;` makes `send()` the builtin).
+                let lower = text.to_ascii_lowercase();
+                let block = block.unwrap_or(usize::MAX);
+                if let Some(import) = self
+                    .imports
+                    .iter()
+                    .filter(|i| {
+                        i.block == block && i.after <= name.start_byte() && i.local == lower
+                    })
+                    .max_by_key(|i| i.after)
+                {
+                    return import.target;
+                }
                 let function = MailFunction::from_name(text)?;
-                let shadowed = self
-                    .imported
-                    .contains(&(block.unwrap_or(usize::MAX), function))
-                    || (!namespace.is_empty()
-                        && self.declared.contains(&(namespace.to_string(), function)));
+                let shadowed = !namespace.is_empty()
+                    && self.declared.contains(&(namespace.to_string(), function));
                 (!shadowed).then_some(function)
             }
+            _ => None,
         }
     }
 }
 
-/// The mail functions a `use` declaration imports under their own name.
-fn imported_functions(decl: Node, input: &[u8]) -> Vec<MailFunction> {
+/// The function imports of a `use` declaration that concern mail: (local
+/// name in lower case, the builtin it names if it names one).
+fn imported_functions(decl: Node, input: &[u8]) -> Vec<(Vec<u8>, Option<MailFunction>)> {
     let decl_is_function = has_token(decl, "function");
+    // `use function Some\Ns\{mail, other}`: names relative to a prefix.
+    let grouped = decl.child_by_field_name("body").is_some();
     let mut out = Vec::new();
     let mut stack = vec![decl];
     while let Some(node) = stack.pop() {
         if node.kind() == "namespace_use_clause" {
-            let is_function = decl_is_function || has_token(node, "function");
-            if !is_function {
+            if !(decl_is_function || has_token(node, "function")) {
                 continue;
             }
+            let mut cursor = node.walk();
+            let Some(target) = node
+                .named_children(&mut cursor)
+                .find(|c| matches!(c.kind(), "name" | "qualified_name"))
+            else {
+                continue;
+            };
+            let target_text = &input[target.byte_range()];
+            let target_text = target_text.strip_prefix(b"\\").unwrap_or(target_text);
+            let last = target_text
+                .rsplit(|&b| b == b'\\')
+                .next()
+                .unwrap_or_default();
+            let builtin = if grouped || target_text.contains(&b'\\') {
+                None
+            } else {
+                MailFunction::from_name(target_text)
+            };
             let local = match node.child_by_field_name("alias") {
                 Some(alias) => &input[alias.byte_range()],
-                None => {
-                    let mut cursor = node.walk();
-                    let target = node
-                        .named_children(&mut cursor)
-                        .find(|c| matches!(c.kind(), "name" | "qualified_name"));
-                    match target {
-                        Some(t) => input[t.byte_range()]
-                            .rsplit(|&b| b == b'\\')
-                            .next()
-                            .unwrap_or_default(),
-                        None => continue,
-                    }
-                }
+                None => last,
             };
-            if let Some(function) = MailFunction::from_name(local) {
-                out.push(function);
+            if builtin.is_some() || MailFunction::from_name(local).is_some() {
+                out.push((local.to_ascii_lowercase(), builtin));
             }
             continue;
         }
@@ -463,4 +525,70 @@ fn has_token(node: Node, kind: &str) -> bool {
     let mut cursor = node.walk();
     node.children(&mut cursor)
         .any(|c| !c.is_named() && c.kind() == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (line, function) of every direct builtin call in `src`.
+    fn calls(src: &str) -> Vec<(usize, &'static str)> {
+        let analysis = analyze(&mut new_parser(), src.as_bytes());
+        analysis
+            .calls
+            .iter()
+            .map(|c| {
+                let line = src[..c.name_range.start].matches('\n').count() + 1;
+                (line, c.function.name())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn imports_resolve_as_php_resolves_them() {
+        // Importing the global function keeps it the builtin.
+        assert_eq!(
+            calls("<?php namespace Foo;\nuse function mail;\nmail($a, $b, $c);"),
+            [(3, "mail")]
+        );
+        // An alias of the builtin is the builtin; an alias named mail is not.
+        assert_eq!(
+            calls("<?php namespace Foo;\nuse function mb_send_mail as mail;\nmail($a, $b, $c);"),
+            [(3, "mb_send_mail")]
+        );
+        assert_eq!(
+            calls("<?php\nuse function mail as send;\nsend($a, $b, $c);"),
+            [(3, "mail")]
+        );
+        assert_eq!(
+            calls("<?php\nuse function Foo\\bar as mail;\nmail($a, $b, $c);"),
+            []
+        );
+        // Imports apply after the use statement only.
+        assert_eq!(
+            calls(
+                "<?php namespace Foo;\nmail($a, $b, $c);\nuse function Bar\\mail;\nmail($a, $b, $c);"
+            ),
+            [(2, "mail")]
+        );
+        // Group imports name namespaced functions.
+        assert_eq!(
+            calls("<?php\nuse function Foo\\{mail};\nmail($a, $b, $c);"),
+            []
+        );
+    }
+
+    #[test]
+    fn namespaces_that_declare_mail_shadow_it() {
+        let src = "<?php\nnamespace A {\n  function mail($a) {}\n  mail(1);\n  \\mail($a, $b, $c);\n}\nnamespace B {\n  mail($a, $b, $c);\n  namespace\\mail(1);\n}\n";
+        assert_eq!(calls(src), [(5, "mail"), (8, "mail")]);
+    }
+
+    #[test]
+    fn nothing_after_halt_compiler_is_code() {
+        assert_eq!(
+            calls("<?php\nmail($a, $b, $c);\n__halt_compiler();\nmail($a, $b, $c);"),
+            [(2, "mail")]
+        );
+    }
 }

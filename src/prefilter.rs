@@ -9,8 +9,13 @@
 //!   (`/*`, `//`, `#`), and not part of a longer identifier, a variable
 //!   (`$mail`), or a member or static access (`->mail`, `::mail`); the only
 //!   longer identifier allowed is `mb_send_mail`;
-//! - or written as a quoted string (`'mail'`, `"\mail"`, `'mb_send_mail'`),
-//!   the form indirect calls such as `call_user_func('mail', …)` take.
+//! - or written as a quoted string (`'mail'`, `"\mail"`, `'mb_send_mail'`)
+//!   in the two places the indirect-call rule looks: a call's argument
+//!   (`call_user_func('mail', …)`) or the value assigned to a variable that
+//!   the file also calls (`$f = 'mail'; … $f(…)`); array keys such as
+//!   `$labels['mail']` do not pass;
+//! - or followed by `as` (`use function mail as send;` makes `send()` the
+//!   builtin).
 //!
 //! Anything else cannot be a call of the builtin, so rejecting it is safe;
 //! the oracle tests check this on real code.
@@ -20,7 +25,8 @@ use std::sync::LazyLock;
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     // Literal first, so the regex engine can use its fast literal search.
-    Regex::new(r#"(?i-u)mail(?:[ \t\r\n\f\v]*(?:\(|/[*/]|#)|['"])"#).expect("valid regex")
+    Regex::new(r#"(?i-u)mail(?:[ \t\r\n\f\v]*(?:\(|/[*/]|#)|['"]|[ \t\r\n\f\v]+as\b)"#)
+        .expect("valid regex")
 });
 
 fn is_ident_byte(b: u8) -> bool {
@@ -43,12 +49,39 @@ fn is_candidate(bytes: &[u8], start: usize, next: u8) -> bool {
     }
     let before = start.checked_sub(1).map(|i| bytes[i]);
     if next == b'\'' || next == b'"' {
-        // `'mail'`, `'\mail'`, `"\\mail"`.
+        // `'mail'`, `'\mail'`, `"\\mail"`, as a first argument or the value
+        // of an assignment: `call_user_func('mail', …)`, `$f = 'mail';`.
+        // Array keys (`$labels['mail']`, `'mail' => 1`) are not.
         let mut i = start;
         while i > 0 && bytes[i - 1] == b'\\' {
             i -= 1;
         }
-        return i > 0 && bytes[i - 1] == next;
+        if i == 0 || bytes[i - 1] != next {
+            return false;
+        }
+        let head = bytes[..i - 1].trim_ascii_end();
+        let end = start
+            + if bytes[start..].len() >= 12
+                && bytes[start..start + 12].eq_ignore_ascii_case(b"mb_send_mail")
+            {
+                12
+            } else {
+                4
+            };
+        let after = bytes
+            .get(end + 1..)
+            .and_then(|rest| rest.trim_ascii_start().first());
+        if !matches!(after, Some(b',' | b')' | b';')) {
+            return false;
+        }
+        return match head.last() {
+            Some(b'(' | b',') => true,
+            // `$f = 'mail';` matters only when `$f(` is called somewhere.
+            Some(b'=') => {
+                assigned_variable(&head[..head.len() - 1]).is_some_and(|var| is_called(bytes, var))
+            }
+            _ => false,
+        };
     }
     match before {
         Some(b) if is_ident_byte(b) || b == b'$' => false,
@@ -56,9 +89,33 @@ fn is_candidate(bytes: &[u8], start: usize, next: u8) -> bool {
     }
 }
 
-/// True when `head` ends in `->` or `::`, ignoring trailing whitespace.
+/// The variable (`$f`) at the end of `head`, the left side of a plain `=`.
+fn assigned_variable(head: &[u8]) -> Option<&[u8]> {
+    let head = head.trim_ascii_end();
+    let name_start = head
+        .iter()
+        .rposition(|&b| !is_ident_byte(b))
+        .map_or(0, |i| i + 1);
+    (name_start > 0 && name_start < head.len() && head[name_start - 1] == b'$')
+        .then(|| &head[name_start - 1..])
+}
+
+/// True when `var(` (whitespace allowed before the parenthesis) occurs.
+fn is_called(bytes: &[u8], var: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, var).any(|at| {
+        let rest = &bytes[at + var.len()..];
+        !rest.first().is_some_and(|&b| is_ident_byte(b))
+            && rest.trim_ascii_start().first() == Some(&b'(')
+    })
+}
+
+/// True when `head` ends in `->` or `::`, ignoring spaces and tabs. A line
+/// break ends the look-back: the `::` could close a `// Mailer::` comment.
 fn preceded_by_member_access(head: &[u8]) -> bool {
-    let trimmed = head.trim_ascii_end();
+    let trimmed = head
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(&head[..0], |i| &head[..=i]);
     trimmed.ends_with(b"->") || trimmed.ends_with(b"::")
 }
 
@@ -79,10 +136,14 @@ mod tests {
             "mail // c\n(",
             "mail # c\n(",
             "call_user_func('mail', $a)",
-            "$f = \"\\\\mail\";",
-            "'mb_send_mail'",
+            "$f = \"\\\\mail\"; $f($a);",
+            "call_user_func_array( 'mb_send_mail' , $args)",
+            "$f = 'mail'; $f($a);",
             "function mail(",
             "Foo\\mail(",
+            "// see Mailer::\nmail($to, $s, $b);",
+            "# ->\nmail($to, $s, $b);",
+            "use function mail as send;",
         ] {
             assert!(pass(text.as_bytes()), "should pass: {text}");
         }
@@ -103,6 +164,10 @@ mod tests {
             "'email'",
             "'mailto'",
             "$mail(",
+            "$labels['mail'] = 'Mail';",
+            "array('mail' => 1)",
+            "$type = 'mail'; send($type);",
+            "if ($x == 'mail') {}",
         ] {
             assert!(!pass(text.as_bytes()), "should reject: {text}");
         }

@@ -3,9 +3,9 @@
 //! write. The interactive prompt and the write refusals are driven through
 //! the library.
 
-mod common;
+mod fix_common;
 
-use common::*;
+use fix_common::*;
 use phpmailfix::fix::{Answer, ExecuteOptions, Mode, Outcome, Plan, Prompter, execute, plan};
 use phpmailfix::rewrite::apply_edits;
 use phpmailfix::sender::SenderResolver;

@@ -6,9 +6,9 @@
 //!
 //! php is required under CI; elsewhere the test prints a notice and passes.
 
-mod common;
+mod fix_common;
 
-use common::*;
+use fix_common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

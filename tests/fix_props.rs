@@ -4,9 +4,9 @@
 //! outside the calls are unchanged, every fixable call is fixed, and a
 //! second plan of the rewritten file changes nothing.
 
-mod common;
+mod fix_common;
 
-use common::*;
+use fix_common::*;
 use phpmailfix::apply::check_syntax;
 use phpmailfix::model::Params;
 use phpmailfix::rewrite::{Needs, apply_edits};

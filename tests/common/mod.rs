@@ -1,154 +1,138 @@
-//! Helpers shared by the `fix` tests: run the real binary, copy fixtures
-//! into temporary folders, plan through the library, find php.
-
+//! Helpers shared by the CLI tests: run the real binary, read its output,
+//! and the `expect:` annotations the fixtures carry.
 #![allow(dead_code)]
 
-use phpmailfix::config::ConfigFinder;
-use phpmailfix::fix::{Plan, plan};
-use phpmailfix::scan::{ScanResult, scan_bytes};
-use phpmailfix::sender::{Address, SenderResolver};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output};
 
-/// The address every fixture is fixed with.
-pub const ADDR: &str = "contact@client.fr";
+pub const BIN: &str = env!("CARGO_BIN_EXE_phpmailfix");
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// What one run of the binary did.
-pub struct Run {
-    pub code: i32,
-    pub stdout: Vec<u8>,
-    pub stderr: String,
-}
+/// The rule ids, the public interface the fixtures are annotated with.
+pub const RULES: [&str; 4] = [
+    "missing-envelope-sender",
+    "missing-from-header",
+    "dynamic-envelope-sender",
+    "unanalyzable-mail-call",
+];
 
-/// Runs `phpmailfix ARGS` in `dir`, without a terminal or colours forced.
-pub fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_phpmailfix"))
+/// Runs `phpmailfix ARGS` in `dir`, with no colour settings inherited.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
         .args(args)
         .current_dir(dir)
-        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
-        .stdin(Stdio::null())
+        .env_remove("CLICOLOR_FORCE")
         .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().expect("not killed by a signal"),
-        stdout: output.stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+        .expect("the binary runs")
 }
 
-pub fn repo_path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+/// Runs `phpmailfix ARGS` in the repository root.
+pub fn run(args: &[&str]) -> Output {
+    run_in(Path::new(ROOT), args)
 }
 
-/// The bytes of `testdata/fix/NAME`.
-pub fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(repo_path("testdata/fix").join(name)).expect("fixture exists")
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
 
-/// A temporary folder holding `files` (name, bytes).
-pub fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, bytes) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(path, bytes).unwrap();
-    }
-    dir
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
-/// Every file under `dir` with its bytes, sorted by path.
-pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            let kind = entry.file_type().unwrap();
-            let path = entry.path();
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_symlink() {
-                let target = std::fs::read_link(&path).unwrap();
-                out.push((path, target.into_os_string().into_encoded_bytes()));
-            } else {
-                out.push((path.clone(), std::fs::read(&path).unwrap()));
+pub fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+/// Parses stdout as the JSON document.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Replaces the run time in summaries (`in 0.12s`) so snapshots are stable.
+pub fn redact_time(text: &str) -> String {
+    regex::Regex::new(r"in \d+\.\d\ds\b")
+        .expect("valid regex")
+        .replace_all(text, "in [TIME]")
+        .into_owned()
+}
+
+/// Findings per (path, line): the sorted rule ids reported there.
+pub type Expectations = BTreeMap<(String, usize), Vec<String>>;
+
+/// What the fixture files under `dir` (relative to the root) expect: on
+/// each line that holds `expect:`, the rule ids that follow it. Lines
+/// without `expect:`, or with `expect:` and no rule id, expect nothing.
+pub fn annotations(dir: &str) -> Expectations {
+    let mut out = Expectations::new();
+    let mut files = Vec::new();
+    collect_files(&Path::new(ROOT).join(dir), &mut files);
+    for file in files {
+        let bytes = std::fs::read(&file).expect("fixture is readable");
+        let shown = file
+            .strip_prefix(ROOT)
+            .expect("under the root")
+            .to_string_lossy()
+            .into_owned();
+        for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            let Some(at) = line.windows(7).position(|w| w == b"expect:") else {
+                continue;
+            };
+            let mut rules: Vec<String> = String::from_utf8_lossy(&line[at + 7..])
+                .split(|c: char| c.is_ascii_whitespace() || c == '*' || c == '/')
+                .filter(|w| !w.is_empty())
+                .take_while(|w| RULES.contains(w))
+                .map(str::to_string)
+                .collect();
+            rules.sort();
+            if !rules.is_empty() {
+                out.insert((shown.clone(), index + 1), rules);
             }
         }
     }
-    out.sort();
     out
 }
 
-/// Bytes as readable text for snapshots: CR is shown as `␍` (so CRLF files
-/// are visible), bytes that are not UTF-8 as `⟨E9⟩`.
-pub fn visible(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(&chunk.valid().replace('\r', "␍"));
-        for b in chunk.invalid() {
-            out.push_str(&format!("⟨{b:02X}⟩"));
-        }
-    }
-    out
-}
-
-/// The plan the library makes for one file's bytes with `--from ADDR`,
-/// and the scan it came from.
-pub fn plan_bytes(path: &Path, bytes: &[u8], from: Option<&str>) -> (ScanResult, Plan) {
-    let mut parser = phpmailfix::analyze::new_parser();
-    let files = scan_bytes(&mut parser, path, bytes.to_vec())
-        .into_iter()
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixture directory is readable")
+        .map(|e| e.expect("readable entry").path())
         .collect();
-    let result = ScanResult {
-        files,
-        ..ScanResult::default()
-    };
-    let resolver = SenderResolver {
-        configs: ConfigFinder::default(),
-        from: from.map(|a| Address::parse(a).unwrap()),
-    };
-    let plan = plan(&result, &resolver, None).expect("no configuration involved");
-    (result, plan)
-}
-
-/// The php binary. `None` (with a notice) when it is missing, except under
-/// CI, where a test that needs php must fail instead of passing silently.
-pub fn php() -> Option<PathBuf> {
-    match phpmailfix::apply::find_php() {
-        Some(php) => Some(php),
-        None if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
-            panic!("php is not on PATH and CI is set: install php-cli (scripts/test.sh does)")
-        }
-        None => {
-            eprintln!("notice: php is not on PATH; skipping the part of this test that needs it");
-            None
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "php" || e == "phtml" || e == "inc")
+        {
+            out.push(path);
         }
     }
 }
 
-/// Runs `php -l` on `path`; panics with PHP's message when it fails.
-pub fn php_lint(php: &Path, path: &Path) {
-    let output = Command::new(php)
-        .arg("-l")
-        .arg(path)
-        .output()
-        .expect("php runs");
-    assert!(
-        output.status.success(),
-        "php -l {}: {}{}",
-        path.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// Whether the tests run as root (who may write read-only files).
-pub fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // A file we create is owned by our effective uid.
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    probe.as_file().metadata().unwrap().uid() == 0
+/// The findings of a `check --output-format json` document, as
+/// `Expectations`.
+pub fn reported(document: &serde_json::Value) -> Expectations {
+    let mut out = Expectations::new();
+    for finding in document["findings"].as_array().expect("findings array") {
+        out.entry((
+            finding["path"].as_str().expect("path").to_string(),
+            finding["line"].as_u64().expect("line") as usize,
+        ))
+        .or_default()
+        .push(finding["rule"].as_str().expect("rule").to_string());
+    }
+    for rules in out.values_mut() {
+        rules.sort();
+    }
+    out
 }
