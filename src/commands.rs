@@ -230,6 +230,7 @@ pub fn fix(args: &FixArgs) -> ExitCode {
     for message in &outcome.errors {
         let _ = writeln!(err, "error: {message}");
     }
+    let proposed_files = plan.files.iter().filter(|f| f.refused.is_none()).count();
     let _ = if dry_run {
         if outcome.proposed > 0 {
             writeln!(
@@ -237,8 +238,8 @@ pub fn fix(args: &FixArgs) -> ExitCode {
                 "{} change{} proposed in {} file{}; nothing written (use --apply to review them one by one, or --yes)",
                 outcome.proposed,
                 if outcome.proposed == 1 { "" } else { "s" },
-                plan.files.iter().filter(|f| f.refused.is_none()).count(),
-                if plan.files.len() == 1 { "" } else { "s" },
+                proposed_files,
+                if proposed_files == 1 { "" } else { "s" },
             )
         } else {
             writeln!(err, "nothing to change")

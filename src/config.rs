@@ -118,11 +118,17 @@ impl Config {
         self.senders
             .iter()
             .filter(|s| {
-                if s.pattern.starts_with('/') {
-                    s.matcher.is_match(&absolute)
+                // Like a .gitignore line, a pattern that names a folder
+                // (`client1`, `/srv/www/client1`) covers what is inside it.
+                let target = if s.pattern.starts_with('/') {
+                    Some(absolute.as_path())
                 } else {
-                    relative.is_some_and(|r| s.matcher.is_match(r))
-                }
+                    relative
+                };
+                target.is_some_and(|t| {
+                    t.ancestors()
+                        .any(|a| !a.as_os_str().is_empty() && s.matcher.is_match(a))
+                })
             })
             .max_by_key(|s| s.specificity())
             .map(|s| &s.from)
