@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: php-cli (php -l, the tokenizer oracle, the
 # end-to-end runs); wordpress, libphp-phpmailer, roundcube-core and
-# phpmyadmin (real corpora for the tokenizer oracle).
-packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin)
+# phpmyadmin (real corpora for the tokenizer oracle); patch (the fix diffs
+# must apply with patch -p1 as well as git apply).
+packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin patch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

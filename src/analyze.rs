@@ -177,6 +177,7 @@ fn read_call(function: MailFunction, name: Node, args: Node, call: Node, src: &[
             value_range: value.byte_range(),
             name: arg_name.map(|n| String::from_utf8_lossy(&src[n.byte_range()]).into_owned()),
             spread: value.kind() == "variadic_unpacking",
+            value_kind: value.kind(),
         });
         values.push(value);
     }

@@ -27,6 +27,40 @@ pub enum Command {
     Check(CheckArgs),
     /// List every mail-sending call, clean ones too.
     Calls(CallsArgs),
+    /// Rewrite mail() calls so that their mail has a From header and a -f
+    /// envelope sender. Shows a unified diff and writes nothing unless
+    /// --apply (asks change by change) or --yes is given.
+    Fix(FixArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Sender address for calls with no From header of their own and no
+    /// phpmailfix.toml entry.
+    #[arg(long, value_name = "ADDR")]
+    pub from: Option<String>,
+    /// Use this configuration file instead of looking for phpmailfix.toml
+    /// above each file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ask change by change, [y]es [n]o [a]ll [q]uit, and write what was
+    /// accepted (needs a terminal).
+    #[arg(long)]
+    pub apply: bool,
+    /// Write every change without asking (for scripts).
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Keep each original beside it, as FILE.SUFFIX [default: .orig].
+    #[arg(long, value_name = "SUFFIX", num_args = 0..=1, require_equals = true, default_missing_value = ".orig")]
+    pub backup: Option<String>,
+    /// Do not check rewritten files with `php -l`.
+    #[arg(long)]
+    pub no_lint: bool,
+    /// When to use colours in the diff.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Args, Debug)]

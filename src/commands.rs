@@ -1,9 +1,13 @@
 //! What each subcommand does, from parsed arguments to an exit code.
 
-use crate::cli::{CallsArgs, CheckArgs, ColorChoice, OutputFormat, WalkArgs};
+use crate::cli::{CallsArgs, CheckArgs, ColorChoice, FixArgs, OutputFormat, WalkArgs};
+use crate::config::ConfigFinder;
+use crate::fix::{Answer, ExecuteOptions, Mode, Prompter};
 use crate::report::{self, path_string};
 use crate::scan::{ScanResult, scan};
+use crate::sender::{Address, SenderResolver};
 use crate::walk::{DEFAULT_EXTENSIONS, WalkOptions};
+use std::io::IsTerminal;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -134,4 +138,137 @@ pub fn calls(args: &CallsArgs) -> ExitCode {
     } else {
         EXIT_ERROR
     })
+}
+
+/// The prompt on a terminal: one key, no Enter needed.
+struct TerminalPrompter(console::Term);
+
+impl Prompter for TerminalPrompter {
+    fn ask(&mut self, question: &str) -> io::Result<Answer> {
+        loop {
+            self.0.write_str(&format!("{question} "))?;
+            let key = self.0.read_char()?;
+            self.0.write_line(&key.to_string())?;
+            match key.to_ascii_lowercase() {
+                'y' => return Ok(Answer::Yes),
+                'n' => return Ok(Answer::No),
+                'a' => return Ok(Answer::All),
+                'q' => return Ok(Answer::Quit),
+                _ => self.0.write_line("Please answer y, n, a or q.")?,
+            }
+        }
+    }
+}
+
+pub fn fix(args: &FixArgs) -> ExitCode {
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_ERROR)
+    };
+    let interactive = args.apply && !args.yes;
+    if interactive && !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+        return usage(
+            "--apply asks change by change and needs a terminal; use --yes to apply everything without asking".into(),
+        );
+    }
+    let from = match args.from.as_deref().map(Address::parse).transpose() {
+        Ok(from) => from,
+        Err(err) => return usage(format!("--from: {err:#}")),
+    };
+    let configs = match ConfigFinder::new(args.config.as_deref()) {
+        Ok(configs) => configs,
+        Err(err) => return usage(format!("{err:#}")),
+    };
+    let resolver = SenderResolver { configs, from };
+    let result = match run_scan(&args.walk) {
+        Ok(result) => result,
+        Err(code) => return code,
+    };
+    print_problems(&result);
+    let php = if args.no_lint {
+        None
+    } else {
+        crate::apply::find_php()
+    };
+    let plan = match crate::fix::plan(&result, &resolver, php.as_deref()) {
+        Ok(plan) => plan,
+        Err(err) => return usage(format!("{err:#}")),
+    };
+    let color = use_color(args.color);
+    let options = ExecuteOptions {
+        backup: args.backup.as_deref(),
+        lint: php.as_deref(),
+        color,
+    };
+    let mut prompter = TerminalPrompter(console::Term::stdout());
+    let mode = if args.yes {
+        Mode::Yes
+    } else if interactive {
+        Mode::Interactive(&mut prompter)
+    } else {
+        Mode::DryRun
+    };
+    let dry_run = matches!(mode, Mode::DryRun);
+    let mut out = io::stdout().lock();
+    let outcome = match crate::fix::execute(&plan, mode, &options, &mut out) {
+        Ok(outcome) => outcome,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return ExitCode::from(EXIT_ERROR),
+        Err(err) => return usage(format!("{err}")),
+    };
+    let _ = out.flush();
+    let mut err = io::stderr().lock();
+    for unfixed in &plan.unfixed {
+        let _ = writeln!(
+            err,
+            "not fixed: {}:{}: {}: {}",
+            path_string(&unfixed.path),
+            unfixed.line,
+            unfixed.rule.id(),
+            unfixed.reason
+        );
+    }
+    for message in &outcome.errors {
+        let _ = writeln!(err, "error: {message}");
+    }
+    let proposed_files = plan.files.iter().filter(|f| f.refused.is_none()).count();
+    let _ = if dry_run {
+        if outcome.proposed > 0 {
+            writeln!(
+                err,
+                "{} change{} proposed in {} file{}; nothing written (use --apply to review them one by one, or --yes)",
+                outcome.proposed,
+                if outcome.proposed == 1 { "" } else { "s" },
+                proposed_files,
+                if proposed_files == 1 { "" } else { "s" },
+            )
+        } else {
+            writeln!(err, "nothing to change")
+        }
+    } else {
+        writeln!(
+            err,
+            "{} change{} written in {} file{}{}",
+            outcome.written_changes,
+            if outcome.written_changes == 1 {
+                ""
+            } else {
+                "s"
+            },
+            outcome.written_files,
+            if outcome.written_files == 1 { "" } else { "s" },
+            if outcome.declined > 0 {
+                format!(", {} declined", outcome.declined)
+            } else {
+                String::new()
+            }
+        )
+    };
+    if !outcome.errors.is_empty() || !result.errors.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if (dry_run && outcome.proposed > 0) || !plan.unfixed.is_empty() || outcome.declined > 0
+    {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::from(EXIT_CLEAN)
+    }
 }

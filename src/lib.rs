@@ -3,14 +3,20 @@
 //! walk → prefilter → parse → analyze → findings → report.
 
 pub mod analyze;
+pub mod apply;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod diff;
 pub mod finding;
+pub mod fix;
 pub mod model;
 pub mod php_value;
 pub mod prefilter;
 pub mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod scan;
+pub mod sender;
 pub mod source;
 pub mod walk;

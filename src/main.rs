@@ -8,5 +8,6 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Check(args) => commands::check(args),
         Command::Calls(args) => commands::calls(args),
+        Command::Fix(args) => commands::fix(args),
     }
 }

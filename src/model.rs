@@ -44,6 +44,9 @@ pub struct Argument {
     pub name: Option<String>,
     /// `...$args`.
     pub spread: bool,
+    /// The tree-sitter kind of the value (`string`, `encapsed_string`,
+    /// `array_creation_expression`...), so fixes can respect its syntax.
+    pub value_kind: &'static str,
 }
 
 /// What the 4th argument (`additional_headers`) is known to say.

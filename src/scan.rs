@@ -97,6 +97,8 @@ pub fn scan(options: &WalkOptions) -> Result<ScanResult> {
     })?;
     let mut files = reports.into_inner().expect("not poisoned");
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // `x.php ./x.php .` names one file three times: report (and fix) it once.
+    files.dedup_by(|a, b| a.path == b.path);
     let mut errors = errors.into_inner().expect("not poisoned");
     let mut warnings = Vec::new();
     for WalkProblem {

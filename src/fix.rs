@@ -1,0 +1,339 @@
+//! `phpmailfix fix`: turn findings into changes (one per call), show them as
+//! a unified diff, and write them only with `--yes` or after a yes at the
+//! interactive prompt. Nothing else in the program writes files.
+
+use crate::apply::{check_lint, check_syntax, write_atomic};
+use crate::diff::write_diff;
+use crate::finding::Edit;
+use crate::model::{MailCall, Params};
+use crate::report::path_string;
+use crate::rewrite::{Addresses, Needs, apply_edits, rewrite};
+use crate::rules::Rule;
+use crate::scan::{FileReport, ScanResult};
+use crate::sender::SenderResolver;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// One call's rewrite.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// 1-based line of the call's name.
+    pub line: usize,
+    pub edits: Vec<Edit>,
+    /// What the change does, in a few words.
+    pub title: String,
+}
+
+/// The changes proposed for one file.
+#[derive(Debug)]
+pub struct FilePlan {
+    pub path: PathBuf,
+    pub source: Vec<u8>,
+    pub changes: Vec<Change>,
+    /// Why the file's rewrite was refused, when it was.
+    pub refused: Option<String>,
+}
+
+/// A finding `fix` does not change, and why.
+#[derive(Clone, Debug)]
+pub struct Unfixed {
+    pub path: PathBuf,
+    pub line: usize,
+    pub rule: Rule,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<FilePlan>,
+    pub unfixed: Vec<Unfixed>,
+}
+
+impl Plan {
+    pub fn change_count(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.refused.is_none())
+            .map(|f| f.changes.len())
+            .sum()
+    }
+}
+
+fn describe(needs: Needs, address: &str) -> String {
+    match (needs.from_header, needs.envelope_sender) {
+        (true, true) => format!("add From: {address} and -f{address}"),
+        (true, false) => format!("add From: {address}"),
+        _ => format!("add -f{address}"),
+    }
+}
+
+fn plan_call(
+    file: &FileReport,
+    call: &MailCall,
+    resolver: &SenderResolver,
+    unfixed: &mut Vec<Unfixed>,
+) -> Result<Option<Change>> {
+    let needs = Needs::of(call);
+    let line = file
+        .lines
+        .position(&file.source, call.name_range.start)
+        .line;
+    let mut skip = |rule: Rule, reason: String| {
+        unfixed.push(Unfixed {
+            path: file.path.clone(),
+            line,
+            rule,
+            reason,
+        })
+    };
+    if !needs.any() {
+        return Ok(None);
+    }
+    if matches!(call.params, Params::Dynamic(_)) {
+        // Its dynamic-envelope-sender finding is listed: the whole call is
+        // left for a person to review, its headers included.
+        skip(
+            Rule::MissingFromHeader,
+            "the 5th argument is not a constant, so this call is left for review".into(),
+        );
+        return Ok(None);
+    }
+    let first_rule = if needs.envelope_sender {
+        Rule::MissingEnvelopeSender
+    } else {
+        Rule::MissingFromHeader
+    };
+    let own = crate::sender::own_from_address(&call.headers);
+    let configured = resolver.for_path(&file.path)?.map(|(a, _)| a);
+    // The From header needs a configured address; -f can use the call's own.
+    let from = configured.clone();
+    let sender = own.or(configured);
+    let (Some(sender), from) = (sender, from) else {
+        skip(
+            first_rule,
+            "no sender address; pass --from or add a [[sender]] entry to phpmailfix.toml".into(),
+        );
+        return Ok(None);
+    };
+    let from = match (needs.from_header, from) {
+        (true, None) => {
+            skip(
+                Rule::MissingFromHeader,
+                "no sender address for the From header; pass --from or add a [[sender]] entry to phpmailfix.toml".into(),
+            );
+            return Ok(None);
+        }
+        (_, from) => from.unwrap_or_else(|| sender.clone()),
+    };
+    let addresses = Addresses {
+        from: &from,
+        sender: &sender,
+    };
+    match rewrite(call, &file.source, needs, &addresses) {
+        Some(edits) => Ok(Some(Change {
+            line,
+            edits,
+            title: describe(needs, sender.as_str()),
+        })),
+        None => {
+            skip(
+                first_rule,
+                "this call's shape is not one fix rewrites".into(),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Plans the changes for every finding in `result`. Fails only when a
+/// configuration file is invalid: then nothing must be written.
+pub fn plan(result: &ScanResult, resolver: &SenderResolver, lint: Option<&Path>) -> Result<Plan> {
+    let mut plan = Plan::default();
+    for file in &result.files {
+        let mut changes = Vec::new();
+        for call in &file.analysis.calls {
+            if let Some(change) = plan_call(file, call, resolver, &mut plan.unfixed)? {
+                changes.push(change);
+            }
+        }
+        for finding in &file.findings {
+            let reason = match finding.rule {
+                Rule::DynamicEnvelopeSender => {
+                    "a non-constant -f is never rewritten automatically: check by hand that it is validated"
+                }
+                Rule::UnanalyzableMailCall => {
+                    "a call fix cannot read is never rewritten: check by hand that it passes a From header and a -f envelope sender"
+                }
+                _ => continue,
+            };
+            plan.unfixed.push(Unfixed {
+                path: file.path.clone(),
+                line: file.lines.position(&file.source, finding.range.start).line,
+                rule: finding.rule,
+                reason: reason.into(),
+            });
+        }
+        if !changes.is_empty() {
+            let is_link =
+                std::fs::symlink_metadata(&file.path).is_ok_and(|m| m.file_type().is_symlink());
+            plan.files.push(FilePlan {
+                path: file.path.clone(),
+                source: file.source.clone(),
+                changes,
+                // Its diff would patch the target, maybe twice with -L.
+                refused: is_link.then(|| {
+                    "a symbolic link; not writing through it (rewrite its target instead)"
+                        .to_string()
+                }),
+            });
+        }
+    }
+    plan.files.par_iter_mut().for_each(|file| {
+        let edits: Vec<Edit> = file.changes.iter().flat_map(|c| c.edits.clone()).collect();
+        if file.refused.is_none() {
+            file.refused = verify(&file.source, &apply_edits(&file.source, &edits), lint).err();
+        }
+    });
+    plan.unfixed
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(plan)
+}
+
+/// Checks a rewrite before it can be shown as valid or written.
+fn verify(original: &[u8], rewritten: &[u8], lint: Option<&Path>) -> Result<(), String> {
+    check_syntax(original, rewritten).map_err(|e| e.to_string())?;
+    if let Some(php) = lint {
+        check_lint(php, original, rewritten).map_err(|e| format!("{e:#}"))?;
+    }
+    Ok(())
+}
+
+/// An answer at the interactive prompt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+    /// This change and every one after it.
+    All,
+    /// Stop: write what was accepted so far, nothing else.
+    Quit,
+}
+
+/// Asks about one change. The terminal implementation reads a key; tests
+/// give scripted answers.
+pub trait Prompter {
+    fn ask(&mut self, question: &str) -> io::Result<Answer>;
+}
+
+/// How `execute` proceeds.
+pub enum Mode<'a> {
+    /// Show the diff, write nothing.
+    DryRun,
+    /// Write every change.
+    Yes,
+    /// Ask change by change.
+    Interactive(&'a mut dyn Prompter),
+}
+
+pub struct ExecuteOptions<'a> {
+    pub backup: Option<&'a str>,
+    pub lint: Option<&'a Path>,
+    pub color: bool,
+}
+
+/// What happened.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub proposed: usize,
+    pub written_files: usize,
+    pub written_changes: usize,
+    pub declined: usize,
+    pub errors: Vec<String>,
+}
+
+/// Shows and (depending on `mode`) writes the plan.
+pub fn execute(
+    plan: &Plan,
+    mut mode: Mode,
+    options: &ExecuteOptions,
+    out: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let mut accept_all = false;
+    let mut quit = false;
+    for file in &plan.files {
+        let shown = path_string(&file.path);
+        if let Some(reason) = &file.refused {
+            outcome.errors.push(format!("{shown}: {reason}"));
+            continue;
+        }
+        if quit {
+            outcome.declined += file.changes.len();
+            continue;
+        }
+        let accepted: Vec<&Change> = match &mut mode {
+            Mode::DryRun | Mode::Yes => file.changes.iter().collect(),
+            Mode::Interactive(prompter) => {
+                let mut accepted = Vec::new();
+                for change in &file.changes {
+                    if quit {
+                        outcome.declined += 1;
+                        continue;
+                    }
+                    if accept_all {
+                        accepted.push(change);
+                        continue;
+                    }
+                    let single = apply_edits(&file.source, &change.edits);
+                    writeln!(out, "{shown}:{}: {}", change.line, change.title)?;
+                    write_diff(out, &shown, &file.source, &single, false, options.color)?;
+                    out.flush()?;
+                    match prompter.ask("Apply this change? [y]es [n]o [a]ll [q]uit")? {
+                        Answer::Yes => accepted.push(change),
+                        Answer::No => outcome.declined += 1,
+                        Answer::All => {
+                            accept_all = true;
+                            accepted.push(change);
+                        }
+                        Answer::Quit => {
+                            quit = true;
+                            outcome.declined += 1;
+                        }
+                    }
+                }
+                accepted
+            }
+        };
+        if accepted.is_empty() {
+            continue;
+        }
+        let edits: Vec<Edit> = accepted.iter().flat_map(|c| c.edits.clone()).collect();
+        let new = apply_edits(&file.source, &edits);
+        outcome.proposed += accepted.len();
+        match mode {
+            Mode::DryRun => {
+                write_diff(out, &shown, &file.source, &new, false, options.color)?;
+                continue;
+            }
+            Mode::Yes => write_diff(out, &shown, &file.source, &new, false, options.color)?,
+            Mode::Interactive(_) => {}
+        }
+        let result = if accepted.len() == file.changes.len() {
+            Ok(())
+        } else {
+            verify(&file.source, &new, options.lint)
+        }
+        .map_err(anyhow::Error::msg)
+        .and_then(|()| write_atomic(&file.path, &file.source, &new, options.backup));
+        match result {
+            Ok(()) => {
+                outcome.written_files += 1;
+                outcome.written_changes += accepted.len();
+            }
+            Err(err) => outcome.errors.push(format!("{shown}: {err:#}")),
+        }
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,7 @@
+<?php
+namespace Site\Contact;
+
+$to = 'owner@example.org';
+$subject = 'Contact form';
+$body = "Hello,\n\nsomeone wrote through the form.\n";
+\mail($to, $subject, $body);

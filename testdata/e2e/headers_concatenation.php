@@ -1,0 +1,5 @@
+<?php
+$to = 'owner@example.org';
+$subject = 'Contact form';
+$body = "Hello,\n\nsomeone wrote through the form.\n";
+mail($to, $subject, $body, 'MIME-Version: 1.0' . "\r\n" . 'X-Mailer: site/1.0');

@@ -1,0 +1,8 @@
+<?php
+$to = 'owner@example.org';
+$subject = 'Contact form';
+$body = "Hello,\n\nsomeone wrote through the form.\n";
+mail($to, $subject, $body, <<<'HEADERS'
+X-Mailer: site/1.0
+HEADERS
+);

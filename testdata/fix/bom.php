@@ -1,0 +1,3 @@
+﻿<?php
+// A UTF-8 file with a byte order mark.
+mail($to, "Réservation confirmée", $text);

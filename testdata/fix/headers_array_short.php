@@ -1,0 +1,3 @@
+<?php
+// PHP 7.2+ array headers, [] syntax.
+mail($to, 'Ticket #42', $text, ['Reply-To' => 'support@example.org']);

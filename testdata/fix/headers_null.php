@@ -1,0 +1,4 @@
+<?php
+// null as headers, sometimes written to reach the 5th argument.
+mail($to, 'Reminder', $text, null);
+mail($to, 'Reminder', $text, NULL, '-oi');
