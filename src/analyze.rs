@@ -72,10 +72,50 @@ pub fn analyze(parser: &mut Parser, src: &[u8]) -> FileAnalysis {
     analyze_tree(&tree, src)
 }
 
+/// Where a query runs: the whole tree, or only the nodes around the
+/// prefilter's hits. A big file has millions of nodes and a handful of hits;
+/// every call a rule reports contains a hit.
+#[derive(Clone, Copy)]
+enum Reach<'a> {
+    Everywhere,
+    Around(&'a [usize]),
+}
+
+/// Calls `each` once per distinct match of `query` within `reach`.
+/// `max_depth` limits how deep below the root a match may start.
+fn for_each_match<'tree>(
+    query: &Query,
+    root: Node<'tree>,
+    input: &[u8],
+    reach: Reach,
+    max_depth: Option<u32>,
+    mut each: impl FnMut(&tree_sitter::QueryMatch<'_, 'tree>),
+) {
+    let mut seen: HashSet<Vec<usize>> = HashSet::new();
+    let mut cursor = QueryCursor::new();
+    cursor.set_max_start_depth(max_depth);
+    let ranges: Vec<Range<usize>> = match reach {
+        Reach::Everywhere => vec![0..usize::MAX],
+        Reach::Around(hits) => hits.iter().map(|&hit| hit..hit + 1).collect(),
+    };
+    for range in ranges {
+        cursor.set_byte_range(range);
+        let mut matches = cursor.matches(query, root, input);
+        while let Some(m) = matches.next() {
+            let mut key: Vec<usize> = m.captures.iter().map(|c| c.node.id()).collect();
+            key.push(m.pattern_index);
+            if seen.insert(key) {
+                each(m);
+            }
+        }
+    }
+}
+
 pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
     let root = tree.root_node();
     let input = parser_input(src);
-    let scopes = Scopes::new(root, &input);
+    let hits: Vec<usize> = crate::prefilter::candidates(src).collect();
+    let scopes = Scopes::new(root, &input, &hits);
     let mut out = FileAnalysis {
         parse_errors: root.has_error(),
         ..FileAnalysis::default()
@@ -89,20 +129,25 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
         capture(q, "arguments"),
         capture(q, "call"),
     );
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(q, root, &input[..]);
-    while let Some(m) = matches.next() {
+    // An alias (`use function mail as send;`) makes calls away from the
+    // hits builtin calls too.
+    let reach = if scopes.has_aliases() {
+        Reach::Everywhere
+    } else {
+        Reach::Around(&hits)
+    };
+    for_each_match(q, root, &input, reach, None, |m| {
         let node_of = |ix| m.captures.iter().find(|c| c.index == ix).map(|c| c.node);
         let (Some(name), Some(args), Some(call)) =
             (node_of(name_ix), node_of(args_ix), node_of(call_ix))
         else {
-            continue;
+            return;
         };
         if call.start_byte() >= halt {
-            continue;
+            return;
         }
         let Some(function) = scopes.resolve_builtin(name, &input) else {
-            continue;
+            return;
         };
         if has_child_kind(args, "variadic_placeholder") {
             out.indirect.push(IndirectCall {
@@ -110,7 +155,7 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
                 function,
                 range: name.byte_range(),
             });
-            continue;
+            return;
         }
         let call = read_call(function, name, args, call, src);
         if call.spread {
@@ -121,9 +166,9 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
             });
         }
         out.calls.push(call);
-    }
+    });
     out.indirect.extend(
-        indirect_calls(root, &input, src)
+        indirect_calls(root, &input, src, &hits)
             .into_iter()
             .filter(|i| i.range.start < halt),
     );
@@ -286,7 +331,7 @@ fn contains_text(node: Node, needle: &[u8], src: &[u8]) -> bool {
 }
 
 /// `call_user_func('mail', …)` and `$f = 'mail'; $f(…)`.
-fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
+fn indirect_calls(root: Node, input: &[u8], src: &[u8], hits: &[usize]) -> Vec<IndirectCall> {
     let q = &QUERIES.indirect_calls;
     let (callback_ix, assigned_var_ix, assigned_name_ix, called_var_ix) = (
         capture(q, "callback_arguments"),
@@ -302,9 +347,8 @@ fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
             .and_then(Value::into_text)
             .and_then(|t| MailFunction::from_name(&t))
     };
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(q, root, input);
-    while let Some(m) = matches.next() {
+    // Callbacks and assignments hold a hit (the quoted name).
+    for_each_match(q, root, input, Reach::Around(hits), None, |m| {
         let node_of = |ix| m.captures.iter().find(|c| c.index == ix).map(|c| c.node);
         if let Some(args) = node_of(callback_ix) {
             // The callback is the first argument; comments may precede it.
@@ -325,16 +369,21 @@ fn indirect_calls(root: Node, input: &[u8], src: &[u8]) -> Vec<IndirectCall> {
             }
         } else if let (Some(var), Some(value)) =
             (node_of(assigned_var_ix), node_of(assigned_name_ix))
+            && let Some(function) = named(value)
         {
-            if let Some(function) = named(value) {
-                assigned
-                    .entry(src[var.byte_range()].to_vec())
-                    .or_default()
-                    .push((function, value.byte_range()));
-            }
-        } else if let Some(var) = node_of(called_var_ix) {
-            called.insert(src[var.byte_range()].to_vec());
+            assigned
+                .entry(src[var.byte_range()].to_vec())
+                .or_default()
+                .push((function, value.byte_range()));
         }
+    });
+    // `$f(...)` can be anywhere: look for it only when `$f = 'mail'` exists.
+    if !assigned.is_empty() {
+        for_each_match(q, root, input, Reach::Everywhere, None, |m| {
+            if let Some(var) = m.captures.iter().find(|c| c.index == called_var_ix) {
+                called.insert(src[var.node.byte_range()].to_vec());
+            }
+        });
     }
     for (var, sites) in assigned {
         if called.contains(&var) {
@@ -371,7 +420,7 @@ struct Scopes {
 }
 
 impl Scopes {
-    fn new(root: Node, input: &[u8]) -> Scopes {
+    fn new<'t>(root: Node<'t>, input: &[u8], hits: &[usize]) -> Scopes {
         let q = &QUERIES.namespaces;
         let (ns_ix, fn_ix, use_ix) = (
             capture(q, "namespace"),
@@ -381,9 +430,7 @@ impl Scopes {
         let mut namespaces = Vec::new();
         let mut functions = Vec::new();
         let mut uses = Vec::new();
-        let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(q, root, input);
-        while let Some(m) = matches.next() {
+        let mut collect = |m: &tree_sitter::QueryMatch<'_, 't>| {
             for c in m.captures {
                 if c.index == ns_ix {
                     namespaces.push(c.node);
@@ -393,8 +440,17 @@ impl Scopes {
                     uses.push(c.node);
                 }
             }
+        };
+        // Namespaces and imports are top-level statements, or statements of
+        // a bracketed namespace (program > namespace > body > use): no need
+        // to look deeper. A `function mail` declaration may be nested (in an
+        // `if`), but its name is a prefilter hit.
+        for_each_match(q, root, input, Reach::Everywhere, Some(3), &mut collect);
+        for_each_match(q, root, input, Reach::Around(hits), None, &mut collect);
+        for list in [&mut namespaces, &mut functions, &mut uses] {
+            list.sort_by_key(|n| (n.start_byte(), n.id()));
+            list.dedup_by_key(|n| n.id());
         }
-        namespaces.sort_by_key(|n| n.start_byte());
         let mut blocks = Vec::new();
         for (i, ns) in namespaces.iter().enumerate() {
             let name = ns
@@ -437,6 +493,13 @@ impl Scopes {
             }
         }
         scopes
+    }
+
+    /// True when an import gives the builtin another local name.
+    fn has_aliases(&self) -> bool {
+        self.imports
+            .iter()
+            .any(|i| i.target.is_some() && MailFunction::from_name(&i.local).is_none())
     }
 
     fn block_at(&self, offset: usize) -> Option<usize> {
@@ -598,6 +661,19 @@ mod tests {
     fn namespaces_that_declare_mail_shadow_it() {
         let src = "<?php\nnamespace A {\n  function mail($a) {}\n  mail(1);\n  \\mail($a, $b, $c);\n}\nnamespace B {\n  mail($a, $b, $c);\n  namespace\\mail(1);\n}\n";
         assert_eq!(calls(src), [(5, "mail"), (8, "mail")]);
+    }
+
+    #[test]
+    fn nested_declarations_and_far_aliases_are_seen() {
+        // A conditional declaration deep in the tree still shadows.
+        let src = "<?php\nnamespace A;\nif (!function_exists('A\\mail')) {\n  function mail($a) {}\n}\nmail(1);\n";
+        assert_eq!(calls(src), []);
+        // An alias's calls hold no prefilter hit of their own.
+        let src = format!(
+            "<?php\nuse function mail as send;\n{}send($a, $b, $c);\n",
+            "$x = 1;\n".repeat(500)
+        );
+        assert_eq!(calls(&src), [(503, "mail")]);
     }
 
     #[test]

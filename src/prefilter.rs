@@ -35,9 +35,17 @@ fn is_ident_byte(b: u8) -> bool {
 
 /// True when `bytes` may contain a call a rule reports.
 pub fn may_contain_mail_call(bytes: &[u8]) -> bool {
+    candidates(bytes).next().is_some()
+}
+
+/// The byte offsets of the occurrences of `mail` that pass the filter, in
+/// order. Every call a rule reports contains one, so the analysis only
+/// needs to look at the syntax around them.
+pub fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     CANDIDATE
         .find_iter(bytes)
-        .any(|m| is_candidate(bytes, m.start(), bytes[m.end() - 1]))
+        .filter(|m| is_candidate(bytes, m.start(), bytes[m.end() - 1]))
+        .map(|m| m.start())
 }
 
 /// Checks the context of the `mail` at `start`; `next` is the byte that
