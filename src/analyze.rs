@@ -95,7 +95,7 @@ fn for_each_match<'tree>(
     let mut cursor = QueryCursor::new();
     cursor.set_max_start_depth(max_depth);
     let ranges: Vec<Range<usize>> = match reach {
-        Reach::Everywhere => vec![0..usize::MAX],
+        Reach::Everywhere => std::iter::once(0..usize::MAX).collect(),
         Reach::Around(hits) => hits.iter().map(|&hit| hit..hit + 1).collect(),
     };
     for range in ranges {
