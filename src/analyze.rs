@@ -253,7 +253,7 @@ fn read_call(function: MailFunction, name: Node, args: Node, call: Node, src: &[
                 .filter_map(|(key, value)| Some((key?, flatten(value))))
                 .collect(),
         ),
-        None => Headers::Dynamic,
+        None => array_keys(node, src).map_or(Headers::Dynamic, Headers::Keys),
     });
     call.params = params.map_or(Params::Absent, |node| {
         match evaluate(node, src).and_then(Value::into_text) {
@@ -262,6 +262,26 @@ fn read_call(function: MailFunction, name: Node, args: Node, call: Node, src: &[
         }
     });
     call
+}
+
+/// The keys of an array literal whose keys are all constant strings.
+fn array_keys(node: Node, src: &[u8]) -> Option<Vec<Vec<u8>>> {
+    if node.kind() != "array_creation_expression" {
+        return None;
+    }
+    let mut keys = Vec::new();
+    let mut cursor = node.walk();
+    for element in node.named_children(&mut cursor) {
+        if element.kind() != "array_element_initializer" {
+            continue;
+        }
+        if element.named_child_count() != 2 {
+            return None;
+        }
+        let key = element.named_child(0)?;
+        keys.push(evaluate(key, src)?.into_text()?);
+    }
+    Some(keys)
 }
 
 /// A header value that is an array of lines (`'To' => array(...)`) reads as

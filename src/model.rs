@@ -58,6 +58,11 @@ pub enum Headers {
     /// A constant array of `name => value` entries, decoded. Entries without
     /// a string key are not headers for PHP and are left out.
     Array(Vec<(Vec<u8>, Vec<u8>)>),
+    /// An array whose keys are all constant strings but some values are not
+    /// (`array('Reply-To' => $reply)`): the header names are known. PHP 8
+    /// refuses line breaks in array values, so the keys settle whether a
+    /// From header is there.
+    Keys(Vec<Vec<u8>>),
     Dynamic,
 }
 
@@ -71,6 +76,11 @@ impl Headers {
                 entries
                     .iter()
                     .any(|(name, _)| name.trim_ascii().eq_ignore_ascii_case(b"from")),
+            ),
+            Headers::Keys(names) => Some(
+                names
+                    .iter()
+                    .any(|name| name.trim_ascii().eq_ignore_ascii_case(b"from")),
             ),
             Headers::Dynamic => None,
         }

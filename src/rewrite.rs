@@ -98,7 +98,7 @@ pub fn rewrite(
             (Headers::Text(text), Some(arg)) => {
                 edits.push(prepend_header(arg, text, src, addresses.from)?);
             }
-            (Headers::Array(_), Some(arg)) => {
+            (Headers::Array(_) | Headers::Keys(_), Some(arg)) => {
                 edits.push(add_array_entry(arg, src, addresses.from)?)
             }
             _ => return None,

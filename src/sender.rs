@@ -139,7 +139,7 @@ pub fn own_from_address(headers: &Headers) -> Option<Address> {
             .iter()
             .find(|(name, _)| name.trim_ascii().eq_ignore_ascii_case(b"from"))
             .and_then(|(_, value)| address_in_from(value)),
-        Headers::Absent | Headers::Dynamic => None,
+        Headers::Absent | Headers::Keys(_) | Headers::Dynamic => None,
     }
 }
 

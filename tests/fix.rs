@@ -191,6 +191,7 @@ fixture_tests! {
     headers_null,
     headers_array_long,
     headers_array_short,
+    headers_array_dynamic_values,
     headers_array_empty,
     headers_array_multiline,
     headers_dynamic,

@@ -113,7 +113,7 @@ fn headers_json(headers: &Headers) -> JsonHeaders {
                 entries.iter().map(|(k, v)| (lossy(k), lossy(v))).collect(),
             ))),
         ),
-        Headers::Dynamic => ("dynamic", None),
+        Headers::Keys(_) | Headers::Dynamic => ("dynamic", None),
     };
     JsonHeaders {
         kind,

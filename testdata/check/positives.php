@@ -71,6 +71,9 @@ mail($to, $subject, $body, array('from' => 'a@example.org', 'Reply-To' => 'b@exa
 mail($to, $subject, $body, ['Reply-To' => 'b@example.org'], '-fa@example.org'); // expect: missing-from-header
 mail($to, $subject, $body, array(), '-fa@example.org'); // expect: missing-from-header
 mail($to, $subject, $body, ['From: a@example.org'], '-fa@example.org'); // expect: missing-from-header
+// Constant keys with dynamic values: the header names are still known.
+mail($to, $subject, $body, array('Reply-To' => $reply), '-fa@example.org'); // expect: missing-from-header
+mail($to, $subject, $body, array('From' => $from, 'Reply-To' => $reply), '-fa@example.org'); // expect:
 
 // Dynamic headers: unknown, so no From finding.
 mail($to, $subject, $body, $headers, '-fa@example.org'); // expect:
