@@ -55,6 +55,8 @@ pub struct FileAnalysis {
     pub indirect: Vec<IndirectCall>,
     /// The grammar found syntax errors; calls in intact parts were still read.
     pub parse_errors: bool,
+    /// `// phpmailfix-ignore` comments.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// Parses `src` (the file's original bytes). Returns the tree and the exact
@@ -118,6 +120,7 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
     let scopes = Scopes::new(root, &input, &hits);
     let mut out = FileAnalysis {
         parse_errors: root.has_error(),
+        suppressions: crate::suppress::find(root, src),
         ..FileAnalysis::default()
     };
 

@@ -82,6 +82,9 @@ pub struct CheckArgs {
     /// Print the number of findings per rule.
     #[arg(long)]
     pub statistics: bool,
+    /// List `phpmailfix-ignore` comments that silence nothing.
+    #[arg(long)]
+    pub show_unused_suppressions: bool,
 }
 
 #[derive(Args, Debug)]

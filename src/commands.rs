@@ -100,6 +100,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 color: use_color(args.color),
                 quiet: args.quiet,
                 statistics: args.statistics,
+                show_unused_suppressions: args.show_unused_suppressions,
             },
             &mut out,
         ),

@@ -75,7 +75,15 @@ fn plan_call(
     resolver: &SenderResolver,
     unfixed: &mut Vec<Unfixed>,
 ) -> Result<Option<Change>> {
-    let needs = Needs::of(call);
+    // What the call lacks, less what a suppression comment silenced.
+    let reported = |rule: Rule| {
+        file.findings
+            .iter()
+            .any(|f| f.rule == rule && f.range.start == call.name_range.start)
+    };
+    let mut needs = Needs::of(call);
+    needs.envelope_sender &= reported(Rule::MissingEnvelopeSender);
+    needs.from_header &= reported(Rule::MissingFromHeader);
     let line = file
         .lines
         .position(&file.source, call.name_range.start)

@@ -19,4 +19,5 @@ pub mod rules;
 pub mod scan;
 pub mod sender;
 pub mod source;
+pub mod suppress;
 pub mod walk;

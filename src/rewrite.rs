@@ -107,9 +107,10 @@ pub fn rewrite(
     if needs.envelope_sender {
         match (&call.params, call.argument(4)) {
             (Params::Absent, _) => {
-                // Positionally the 5th argument needs a 4th before it.
+                // Positionally the 5th argument needs a 4th before it: empty
+                // headers when the From header is not wanted (suppressed).
                 if !named && call.argument(3).is_none() && !needs.from_header {
-                    return None;
+                    appended.push("''".to_string());
                 }
                 appended.push(if named {
                     format!("additional_params: {sender_literal}")

@@ -6,6 +6,7 @@ use crate::finding::Finding;
 use crate::prefilter::may_contain_mail_call;
 use crate::rules::check;
 use crate::source::LineIndex;
+use crate::suppress::Suppression;
 use crate::walk::{WalkOptions, WalkProblem, display_path, walk};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,12 @@ pub struct FileReport {
     pub source: Vec<u8>,
     pub lines: LineIndex,
     pub analysis: FileAnalysis,
+    /// The findings left after suppression comments.
     pub findings: Vec<Finding>,
+    /// How many findings suppression comments silenced.
+    pub suppressed: usize,
+    /// The suppression comments that silenced nothing.
+    pub unused_suppressions: Vec<Suppression>,
 }
 
 /// A file that could not be read.
@@ -64,10 +70,21 @@ pub fn scan_bytes(
     if analysis.calls.is_empty() && analysis.indirect.is_empty() && !analysis.parse_errors {
         return None;
     }
-    let findings = check(&analysis);
+    let all = check(&analysis);
+    let total = all.len();
+    let (findings, used) = crate::suppress::apply(all, &analysis.suppressions, &source);
+    let unused_suppressions = analysis
+        .suppressions
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(s, _)| s.clone())
+        .collect();
     Some(FileReport {
         path: path.to_path_buf(),
         lines: LineIndex::new(&source),
+        suppressed: total - findings.len(),
+        unused_suppressions,
         source,
         analysis,
         findings,

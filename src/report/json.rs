@@ -15,6 +15,17 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError>,
     files_with_parse_errors: Vec<String>,
+    /// Findings silenced by `phpmailfix-ignore` comments.
+    suppressed: usize,
+    /// `phpmailfix-ignore` comments that silence nothing.
+    unused_suppressions: Vec<JsonPlace>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace {
+    path: String,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -77,6 +88,21 @@ pub fn print(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .filter(|f| f.analysis.parse_errors)
             .map(|f| path_string(&f.path))
+            .collect(),
+        suppressed: result.files.iter().map(|f| f.suppressed).sum(),
+        unused_suppressions: result
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.unused_suppressions.iter().map(move |s| {
+                    let at = f.lines.position(&f.source, s.range.start);
+                    JsonPlace {
+                        path: path_string(&f.path),
+                        line: at.line,
+                        column: at.column,
+                    }
+                })
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

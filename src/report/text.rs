@@ -13,6 +13,7 @@ pub struct TextOptions {
     pub color: bool,
     pub quiet: bool,
     pub statistics: bool,
+    pub show_unused_suppressions: bool,
 }
 
 struct Styles {
@@ -117,6 +118,35 @@ pub fn print(result: &ScanResult, options: &TextOptions, out: &mut dyn Write) ->
             ))
         )?;
     }
+    for file in &result.files {
+        for s in &file.analysis.suppressions {
+            for name in &s.unknown {
+                let at = file.lines.position(&file.source, s.range.start);
+                writeln!(
+                    out,
+                    "{}",
+                    styles.warning.apply_to(format!(
+                        "warning: {}:{}:{}: `{name}` in a phpmailfix-ignore comment is not a rule id (see the rules table)",
+                        path_string(&file.path),
+                        at.line,
+                        at.column
+                    ))
+                )?;
+            }
+        }
+        if options.show_unused_suppressions {
+            for s in &file.unused_suppressions {
+                let at = file.lines.position(&file.source, s.range.start);
+                writeln!(
+                    out,
+                    "{}:{}:{}: unused suppression: this phpmailfix-ignore comment silences no finding",
+                    path_string(&file.path),
+                    at.line,
+                    at.column
+                )?;
+            }
+        }
+    }
     if options.statistics {
         let mut counts: BTreeMap<Rule, usize> = BTreeMap::new();
         for (_, finding) in result.findings() {
@@ -178,6 +208,12 @@ pub fn summary(result: &ScanResult) -> String {
         plural(result.files_scanned, "file", "files"),
         result.elapsed.as_secs_f64()
     );
+    let suppressed: usize = result.files.iter().map(|f| f.suppressed).sum();
+    let scanned = if suppressed > 0 {
+        format!("{scanned} ({suppressed} suppressed)")
+    } else {
+        scanned
+    };
     if findings == 0 {
         format!("No findings, {scanned}")
     } else {
