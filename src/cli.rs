@@ -31,6 +31,18 @@ pub enum Command {
     /// envelope sender. Shows a unified diff and writes nothing unless
     /// --apply (asks change by change) or --yes is given.
     Fix(FixArgs),
+    /// Print the effective configuration for a path: which phpmailfix.toml
+    /// applies and what it sets, with the defaults filled in.
+    Config(ConfigArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// The file or folder whose configuration to show [default: .]
+    pub path: Option<PathBuf>,
+    /// Show this configuration file instead of the one found above PATH.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -41,10 +53,6 @@ pub struct FixArgs {
     /// phpmailfix.toml entry.
     #[arg(long, value_name = "ADDR")]
     pub from: Option<String>,
-    /// Use this configuration file instead of looking for phpmailfix.toml
-    /// above each file.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Ask change by change, [y]es [n]o [a]ll [q]uit, and write what was
     /// accepted (needs a terminal).
     #[arg(long)]
@@ -123,6 +131,10 @@ pub struct WalkArgs {
     /// Number of worker threads [default: one per core].
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Use this configuration file instead of looking for phpmailfix.toml
+    /// above each scanned file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

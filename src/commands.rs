@@ -68,8 +68,23 @@ fn print_problems(result: &ScanResult) {
     }
 }
 
-fn run_scan(walk: &WalkArgs) -> Result<ScanResult, ExitCode> {
-    scan(&walk.options()).map_err(|err| {
+/// Scans with the configuration that applies: `exclude` and `extensions`
+/// of the file found for the first path, `[rules]` of each file's own.
+fn run_scan(walk: &WalkArgs) -> Result<(ScanResult, ConfigFinder), ExitCode> {
+    let scanned = || -> anyhow::Result<(ScanResult, ConfigFinder)> {
+        let configs = ConfigFinder::new(walk.config.as_deref())?;
+        let mut options = walk.options();
+        if let Some(config) = configs.for_path(&options.paths[0])? {
+            options.exclude.extend(config.exclude.iter().cloned());
+            if let (true, Some(extensions)) = (walk.ext.is_empty(), &config.extensions) {
+                options.extensions = extensions.clone();
+            }
+        }
+        let mut result = scan(&options)?;
+        crate::scan::apply_rule_settings(&mut result, &configs)?;
+        Ok((result, configs))
+    };
+    scanned().map_err(|err| {
         eprintln!("error: {err:#}");
         ExitCode::from(EXIT_ERROR)
     })
@@ -88,8 +103,8 @@ fn finish(written: io::Result<()>) -> Result<(), ExitCode> {
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
-    let result = match run_scan(&args.walk) {
-        Ok(result) => result,
+    let (result, _) = match run_scan(&args.walk) {
+        Ok(scanned) => scanned,
         Err(code) => return code,
     };
     let mut out = io::stdout().lock();
@@ -121,8 +136,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
 }
 
 pub fn calls(args: &CallsArgs) -> ExitCode {
-    let result = match run_scan(&args.walk) {
-        Ok(result) => result,
+    let (result, _) = match run_scan(&args.walk) {
+        Ok(scanned) => scanned,
         Err(code) => return code,
     };
     let mut out = io::stdout().lock();
@@ -176,15 +191,11 @@ pub fn fix(args: &FixArgs) -> ExitCode {
         Ok(from) => from,
         Err(err) => return usage(format!("--from: {err:#}")),
     };
-    let configs = match ConfigFinder::new(args.config.as_deref()) {
-        Ok(configs) => configs,
-        Err(err) => return usage(format!("{err:#}")),
-    };
-    let resolver = SenderResolver { configs, from };
-    let result = match run_scan(&args.walk) {
-        Ok(result) => result,
+    let (result, configs) = match run_scan(&args.walk) {
+        Ok(scanned) => scanned,
         Err(code) => return code,
     };
+    let resolver = SenderResolver { configs, from };
     print_problems(&result);
     let php = if args.no_lint {
         None
@@ -272,4 +283,69 @@ pub fn fix(args: &FixArgs) -> ExitCode {
     } else {
         ExitCode::from(EXIT_CLEAN)
     }
+}
+
+/// `phpmailfix config`: the effective configuration, as TOML with comments.
+pub fn config(args: &crate::cli::ConfigArgs) -> ExitCode {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let found = ConfigFinder::new(args.config.as_deref()).and_then(|c| c.for_path(&path));
+    let config = match found {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let mut out = String::new();
+    match &config {
+        Some(c) => out.push_str(&format!("# configuration: {}\n", c.file.display())),
+        None => out.push_str(&format!(
+            "# no {} found in {} or above it: defaults apply\n",
+            crate::config::FILE_NAME,
+            path.display()
+        )),
+    }
+    let quote = |s: &str| format!("{s:?}");
+    match config.as_ref().and_then(|c| c.from.as_ref()) {
+        Some(from) => out.push_str(&format!("from = {}\n", quote(from.as_str()))),
+        None => out.push_str("# from: not set (fix takes --from)\n"),
+    }
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| quote(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let exclude = config.as_ref().map_or(&[][..], |c| &c.exclude[..]);
+    out.push_str(&format!("exclude = [{}]\n", list(exclude)));
+    let default_extensions: Vec<String> =
+        DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect();
+    let (extensions, source) = match config.as_ref().and_then(|c| c.extensions.clone()) {
+        Some(e) => (e, "set"),
+        None => (default_extensions, "default"),
+    };
+    out.push_str(&format!(
+        "extensions = [{}]  # {source}\n",
+        list(&extensions)
+    ));
+    out.push_str("\n[rules]\n");
+    for rule in crate::rules::Rule::ALL {
+        let setting = config.as_ref().and_then(|c| c.rule_setting(rule));
+        let (value, source) = match setting {
+            Some(crate::config::RuleSetting::Ignore) => ("ignore".to_string(), "set"),
+            Some(crate::config::RuleSetting::Severity(s)) => (s.as_str().to_string(), "set"),
+            None => (rule.default_severity().as_str().to_string(), "default"),
+        };
+        out.push_str(&format!("{} = {}  # {source}\n", rule.id(), quote(&value)));
+    }
+    for sender in config.as_ref().map_or(&[][..], |c| &c.senders[..]) {
+        out.push_str(&format!(
+            "\n[[sender]]\npath = {}\nfrom = {}\n",
+            quote(&sender.pattern),
+            quote(sender.from.as_str())
+        ));
+    }
+    print!("{out}");
+    ExitCode::from(EXIT_CLEAN)
 }

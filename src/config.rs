@@ -2,6 +2,12 @@
 //!
 //! ```toml
 //! from = "contact@example.org"          # default sender
+//! exclude = ["cache/**", "*.tpl.php"]   # added to --exclude
+//! extensions = ["php", "inc"]           # replaces the default list
+//!
+//! [rules]                               # per rule: a severity, or "ignore"
+//! missing-from-header = "info"
+//! unanalyzable-mail-call = "ignore"
 //!
 //! [[sender]]                            # per-path senders, most specific wins
 //! path = "client1/**"                   # relative to this file's folder
@@ -9,8 +15,12 @@
 //! ```
 //!
 //! The file is found by walking up from each scanned file's folder (the
-//! nearest one wins), or given with `--config`. Unknown keys are errors.
+//! nearest one wins), or given with `--config`; `exclude` and `extensions`
+//! come from the file that applies to the first scanned path. Unknown keys
+//! are errors that name the key and the file.
 
+use crate::finding::Severity;
+use crate::rules::Rule;
 use crate::sender::Address;
 use anyhow::{Context, Result, bail};
 use globset::{GlobBuilder, GlobMatcher};
@@ -26,7 +36,19 @@ pub const FILE_NAME: &str = "phpmailfix.toml";
 struct RawConfig {
     from: Option<String>,
     #[serde(default)]
+    exclude: Vec<String>,
+    extensions: Option<Vec<String>>,
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
     sender: Vec<RawSender>,
+}
+
+/// What `[rules]` says of one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSetting {
+    Severity(Severity),
+    Ignore,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +84,10 @@ pub struct Config {
     pub dir: PathBuf,
     pub from: Option<Address>,
     pub senders: Vec<SenderEntry>,
+    pub exclude: Vec<String>,
+    /// Lower-case extensions without the dot; `None` keeps the default.
+    pub extensions: Option<Vec<String>>,
+    pub rules: Vec<(Rule, RuleSetting)>,
 }
 
 impl Config {
@@ -100,6 +126,28 @@ impl Config {
                 from: address(&s.from, &key)?,
             });
         }
+        let mut rules = Vec::new();
+        for (id, setting) in &raw.rules {
+            let Some(rule) = Rule::from_id(id) else {
+                bail!(
+                    "{}: unknown rule `{id}` in [rules] (known: {})",
+                    file.display(),
+                    Rule::ALL.map(Rule::id).join(", ")
+                );
+            };
+            let setting = match setting.as_str() {
+                "ignore" => RuleSetting::Ignore,
+                other => RuleSetting::Severity(other.parse().map_err(|e: String| {
+                    anyhow::anyhow!("{}: `rules.{id}`: {e}, or \"ignore\"", file.display())
+                })?),
+            };
+            rules.push((rule, setting));
+        }
+        let extensions = raw.extensions.map(|list| {
+            list.iter()
+                .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
+                .collect()
+        });
         let absolute = std::path::absolute(file)?;
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Config {
@@ -107,7 +155,15 @@ impl Config {
             dir,
             from,
             senders,
+            exclude: raw.exclude,
+            extensions,
+            rules,
         })
+    }
+
+    /// What `[rules]` says of `rule`, if anything.
+    pub fn rule_setting(&self, rule: Rule) -> Option<RuleSetting> {
+        self.rules.iter().find(|(r, _)| *r == rule).map(|(_, s)| *s)
     }
 
     /// The sender for the file at `path`: the most specific matching
@@ -150,6 +206,19 @@ impl ConfigFinder {
             explicit: explicit.map(Config::load).transpose()?.map(Arc::new),
             cache: Mutex::default(),
         })
+    }
+
+    /// The configuration that applies in the folder `dir` (or the file).
+    pub fn for_path(&self, path: &Path) -> Result<Option<Arc<Config>>> {
+        if let Some(config) = &self.explicit {
+            return Ok(Some(config.clone()));
+        }
+        let absolute = std::path::absolute(path)?;
+        if absolute.is_dir() {
+            self.for_dir(&absolute)
+        } else {
+            self.for_file(path)
+        }
     }
 
     /// The configuration that applies to the file at `path`.
@@ -217,6 +286,44 @@ from = "shop@client1.fr"
         assert_eq!(
             at("/srv/www/client2/index.php").as_deref(),
             Some("admin@host.example")
+        );
+    }
+
+    #[test]
+    fn rules_exclude_and_extensions_are_read() {
+        let c = config(
+            "exclude = [\"cache/**\"]\nextensions = [\".PHP\", \"inc\"]\n[rules]\nmissing-from-header = \"info\"\nunanalyzable-mail-call = \"ignore\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.exclude, ["cache/**"]);
+        assert_eq!(
+            c.extensions.as_deref(),
+            Some(&["php".to_string(), "inc".to_string()][..])
+        );
+        assert_eq!(
+            c.rule_setting(Rule::MissingFromHeader),
+            Some(RuleSetting::Severity(Severity::Info))
+        );
+        assert_eq!(
+            c.rule_setting(Rule::UnanalyzableMailCall),
+            Some(RuleSetting::Ignore)
+        );
+        assert_eq!(c.rule_setting(Rule::MissingEnvelopeSender), None);
+        let err = format!(
+            "{:#}",
+            config("[rules]\nmissing-form-header = \"info\"").unwrap_err()
+        );
+        assert!(
+            err.contains("unknown rule `missing-form-header`") && err.contains("phpmailfix.toml"),
+            "{err}"
+        );
+        let err = format!(
+            "{:#}",
+            config("[rules]\nmissing-from-header = \"loud\"").unwrap_err()
+        );
+        assert!(
+            err.contains("rules.missing-from-header") && err.contains("ignore"),
+            "{err}"
         );
     }
 

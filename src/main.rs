@@ -9,5 +9,6 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check(args),
         Command::Calls(args) => commands::calls(args),
         Command::Fix(args) => commands::fix(args),
+        Command::Config(args) => commands::config(args),
     }
 }

@@ -2,6 +2,7 @@
 //! rules. Each worker thread owns its parser; queries are shared.
 
 use crate::analyze::{FileAnalysis, analyze, new_parser};
+use crate::config::{ConfigFinder, RuleSetting};
 use crate::finding::Finding;
 use crate::prefilter::may_contain_mail_call;
 use crate::rules::check;
@@ -89,6 +90,29 @@ pub fn scan_bytes(
         analysis,
         findings,
     })
+}
+
+/// Applies each file's `[rules]` settings (its nearest phpmailfix.toml):
+/// a severity replaces the rule's default, `ignore` drops its findings.
+pub fn apply_rule_settings(result: &mut ScanResult, configs: &ConfigFinder) -> Result<()> {
+    for file in &mut result.files {
+        let Some(config) = configs.for_file(&file.path)? else {
+            continue;
+        };
+        if config.rules.is_empty() {
+            continue;
+        }
+        file.findings
+            .retain_mut(|finding| match config.rule_setting(finding.rule) {
+                Some(RuleSetting::Ignore) => false,
+                Some(RuleSetting::Severity(severity)) => {
+                    finding.severity = severity;
+                    true
+                }
+                None => true,
+            });
+    }
+    Ok(())
 }
 
 /// Scans every file under `options.paths`.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The extensions scanned by default.
 pub const DEFAULT_EXTENSIONS: [&str; 9] = [
-    "php", "php3", "php4", "php5", "php7", "php8", "phtml", "inc", "php6",
+    "php", "php3", "php4", "php5", "php6", "php7", "php8", "phtml", "inc",
 ];
 
 /// How to walk.
