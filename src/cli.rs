@@ -34,6 +34,14 @@ pub enum Command {
     /// Print the effective configuration for a path: which phpmailfix.toml
     /// applies and what it sets, with the defaults filled in.
     Config(ConfigArgs),
+    /// Print a shell completion script: `phpmailfix completions bash >
+    /// /etc/bash_completion.d/phpmailfix`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `phpmailfix man | man -l -`.
+    Man,
 }
 
 #[derive(Args, Debug)]

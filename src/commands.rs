@@ -349,3 +349,32 @@ pub fn config(args: &crate::cli::ConfigArgs) -> ExitCode {
     print!("{out}");
     ExitCode::from(EXIT_CLEAN)
 }
+
+/// `phpmailfix completions SHELL`, generated from the clap definitions.
+pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "phpmailfix", &mut io::stdout());
+    ExitCode::from(EXIT_CLEAN)
+}
+
+/// `phpmailfix man`: the man page, from the same clap definitions.
+pub fn man() -> ExitCode {
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let mut out = io::stdout().lock();
+    let written = clap_mangen::Man::new(command.clone())
+        .render(&mut out)
+        .and_then(|()| {
+            // One section per subcommand, so that their options are there too.
+            for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+                writeln!(out, ".SH \"PHPMAILFIX {}\"", sub.get_name().to_uppercase())?;
+                let page = clap_mangen::Man::new(sub.clone());
+                page.render_description_section(&mut out)?;
+                page.render_options_section(&mut out)?;
+            }
+            Ok(())
+        });
+    match finish(written) {
+        Ok(()) => ExitCode::from(EXIT_CLEAN),
+        Err(code) => code,
+    }
+}

@@ -10,5 +10,7 @@ fn main() -> ExitCode {
         Command::Calls(args) => commands::calls(args),
         Command::Fix(args) => commands::fix(args),
         Command::Config(args) => commands::config(args),
+        Command::Completions { shell } => commands::completions(*shell),
+        Command::Man => commands::man(),
     }
 }
