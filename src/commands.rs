@@ -4,7 +4,7 @@ use crate::cli::{CallsArgs, CheckArgs, ColorChoice, FixArgs, OutputFormat, WalkA
 use crate::config::ConfigFinder;
 use crate::fix::{Answer, ExecuteOptions, Mode, Prompter};
 use crate::report::{self, path_string};
-use crate::scan::{ScanResult, scan};
+use crate::scan::ScanResult;
 use crate::sender::{Address, SenderResolver};
 use crate::walk::{DEFAULT_EXTENSIONS, WalkOptions};
 use std::io::IsTerminal;
@@ -68,9 +68,42 @@ fn print_problems(result: &ScanResult) {
     }
 }
 
+/// A progress display belongs on a terminal, never in CI logs.
+fn show_progress() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+}
+
+/// After a second of scanning, a spinner on stderr with the counts so far;
+/// cleared when the scan ends.
+fn progress_display(counters: &crate::scan::Progress, done: &std::sync::atomic::AtomicBool) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let tick = std::time::Duration::from_millis(100);
+    for _ in 0..10 {
+        if done.load(Relaxed) {
+            return;
+        }
+        std::thread::sleep(tick);
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    while !done.load(Relaxed) {
+        bar.set_message(format!(
+            "{} files scanned, {} findings so far",
+            counters.files.load(Relaxed),
+            counters.findings.load(Relaxed)
+        ));
+        bar.tick();
+        std::thread::sleep(tick);
+    }
+    bar.finish_and_clear();
+}
+
 /// Scans with the configuration that applies: `exclude` and `extensions`
 /// of the file found for the first path, `[rules]` of each file's own.
-fn run_scan(walk: &WalkArgs) -> Result<(ScanResult, ConfigFinder), ExitCode> {
+fn run_scan(walk: &WalkArgs, progress: bool) -> Result<(ScanResult, ConfigFinder), ExitCode> {
     let scanned = || -> anyhow::Result<(ScanResult, ConfigFinder)> {
         let configs = ConfigFinder::new(walk.config.as_deref())?;
         let mut options = walk.options();
@@ -80,7 +113,16 @@ fn run_scan(walk: &WalkArgs) -> Result<(ScanResult, ConfigFinder), ExitCode> {
                 options.extensions = extensions.clone();
             }
         }
-        let mut result = scan(&options)?;
+        let counters = crate::scan::Progress::default();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let mut result = std::thread::scope(|s| {
+            if progress && show_progress() {
+                s.spawn(|| progress_display(&counters, &done));
+            }
+            let result = crate::scan::scan_with_progress(&options, &counters);
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            result
+        })?;
         crate::scan::apply_rule_settings(&mut result, &configs)?;
         Ok((result, configs))
     };
@@ -103,7 +145,8 @@ fn finish(written: io::Result<()>) -> Result<(), ExitCode> {
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
-    let (result, _) = match run_scan(&args.walk) {
+    let text_output = matches!(args.output_format, OutputFormat::Text) && !args.quiet;
+    let (result, _) = match run_scan(&args.walk, text_output) {
         Ok(scanned) => scanned,
         Err(code) => return code,
     };
@@ -136,7 +179,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
 }
 
 pub fn calls(args: &CallsArgs) -> ExitCode {
-    let (result, _) = match run_scan(&args.walk) {
+    let text_output = matches!(args.output_format, OutputFormat::Text) && !args.quiet;
+    let (result, _) = match run_scan(&args.walk, text_output) {
         Ok(scanned) => scanned,
         Err(code) => return code,
     };
@@ -191,7 +235,7 @@ pub fn fix(args: &FixArgs) -> ExitCode {
         Ok(from) => from,
         Err(err) => return usage(format!("--from: {err:#}")),
     };
-    let (result, configs) = match run_scan(&args.walk) {
+    let (result, configs) = match run_scan(&args.walk, true) {
         Ok(scanned) => scanned,
         Err(code) => return code,
     };

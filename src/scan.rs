@@ -117,8 +117,20 @@ pub fn apply_rule_settings(result: &mut ScanResult, configs: &ConfigFinder) -> R
 
 /// Scans every file under `options.paths`.
 pub fn scan(options: &WalkOptions) -> Result<ScanResult> {
+    scan_with_progress(options, &Progress::default())
+}
+
+/// Counters a progress display reads while the scan runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files: AtomicUsize,
+    pub findings: AtomicUsize,
+}
+
+/// `scan`, counting files and findings into `progress` as it goes.
+pub fn scan_with_progress(options: &WalkOptions, progress: &Progress) -> Result<ScanResult> {
     let started = Instant::now();
-    let scanned = AtomicUsize::new(0);
+    let scanned = &progress.files;
     let reports = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     let problems = walk(options, new_parser, |parser, path| {
@@ -127,6 +139,9 @@ pub fn scan(options: &WalkOptions) -> Result<ScanResult> {
         match std::fs::read(path) {
             Ok(source) => {
                 if let Some(report) = scan_bytes(parser, &shown, source) {
+                    progress
+                        .findings
+                        .fetch_add(report.findings.len(), Ordering::Relaxed);
                     reports.lock().expect("not poisoned").push(report);
                 }
             }
@@ -158,7 +173,7 @@ pub fn scan(options: &WalkOptions) -> Result<ScanResult> {
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(ScanResult {
-        files_scanned: scanned.into_inner(),
+        files_scanned: scanned.load(Ordering::Relaxed),
         files,
         errors,
         warnings,

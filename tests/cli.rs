@@ -177,10 +177,14 @@ fn check_json_document_has_the_specified_shape() {
             "files_scanned",
             "findings",
             "errors",
-            // Beyond the specification: where the parser found syntax errors.
+            // Beyond the specification: where the parser found syntax errors,
+            // and what phpmailfix-ignore comments did.
             "files_with_parse_errors",
+            "suppressed",
+            "unused_suppressions",
         ])
     );
+    assert_eq!(document["suppressed"], 0);
     assert_eq!(document["version"], 1);
     assert_eq!(document["files_scanned"], 1);
     assert_eq!(document["errors"], serde_json::json!([]));
