@@ -84,7 +84,9 @@ fn is_candidate(bytes: &[u8], start: usize, next: u8) -> bool {
             return false;
         }
         return match head.last() {
-            Some(b'(' | b',' | b'/') => true,
+            // An argument, named or not (`call_user_func(callback: 'mail')`),
+            // or after a comment.
+            Some(b'(' | b',' | b':' | b'/') => true,
             // `$f = 'mail';` matters only when `$f(` is called somewhere.
             Some(b'=') => {
                 assigned_variable(&head[..head.len() - 1]).is_some_and(|var| is_called(bytes, var))
@@ -157,6 +159,7 @@ mod tests {
             "$i-->mail($a, $b, $c);",
             "call_user_func('mail' /* builtin */, $a);",
             "call_user_func(/* c */ 'mail', $a);",
+            "call_user_func(callback: \"mail\", $to);",
             "$f = 'mail'?><?php $f($a);",
         ] {
             assert!(pass(text.as_bytes()), "should pass: {text}");
