@@ -31,6 +31,40 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The SARIF validators of tests/formats.rs, installed once under
+# target/tools (or $PHPMAILFIX_TOOLS), never fetched by the tests:
+# Microsoft's SARIF Multitool from npm, and Python's jsonschema (with its
+# format checkers) for the SARIF 2.1.0 schema the Multitool package ships.
+tools="${PHPMAILFIX_TOOLS:-$PWD/target/tools}"
+multitool_version=5.7.0
+jsonschema_version=4.26.0
+multitool="$tools/sarif-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ "$(cat "$tools/sarif-multitool/.installed" 2>/dev/null)" != "$multitool_version" ]; then
+  if command -v npm >/dev/null; then
+    echo "installing @microsoft/sarif-multitool@$multitool_version into $tools/sarif-multitool"
+    rm -rf "$tools/sarif-multitool"
+    npm install --prefix "$tools/sarif-multitool" --no-audit --no-fund --loglevel=error \
+      "@microsoft/sarif-multitool@$multitool_version"
+    chmod u+x "$multitool" # its postinstall step, which npm may not run
+    echo "$multitool_version" >"$tools/sarif-multitool/.installed"
+  else
+    echo "npm is missing: SARIF output is not validated (apt-get install npm)" >&2
+  fi
+fi
+if [ "$(cat "$tools/jsonschema/.installed" 2>/dev/null)" != "$jsonschema_version" ]; then
+  echo "installing jsonschema[format-nongpl]==$jsonschema_version into $tools/jsonschema"
+  rm -rf "$tools/jsonschema"
+  log="$(mktemp)"
+  if python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts \
+    --target "$tools/jsonschema" "jsonschema[format-nongpl]==$jsonschema_version" >"$log" 2>&1; then
+    echo "$jsonschema_version" >"$tools/jsonschema/.installed"
+  else
+    cat "$log" >&2
+    echo "could not install jsonschema: SARIF output is not validated" >&2
+  fi
+  rm -f "$log"
+fi
+
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked

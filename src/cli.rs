@@ -84,8 +84,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub output_format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub output_format: CheckFormat,
     /// Exit with 1 when a finding of this severity or above is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -149,6 +149,21 @@ pub struct WalkArgs {
 pub enum OutputFormat {
     Text,
     Json,
+}
+
+/// `check`'s formats: those of `calls`, and the ones CI systems read.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// Human-readable: location, message, source excerpt, summary.
+    Text,
+    /// One JSON document (version 1).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the changed files.
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! What each subcommand does, from parsed arguments to an exit code.
 
-use crate::cli::{CallsArgs, CheckArgs, ColorChoice, FixArgs, OutputFormat, WalkArgs};
+use crate::cli::{CallsArgs, CheckArgs, CheckFormat, ColorChoice, FixArgs, OutputFormat, WalkArgs};
 use crate::config::ConfigFinder;
 use crate::fix::{Answer, ExecuteOptions, Mode, Prompter};
 use crate::report::{self, path_string};
@@ -145,14 +145,14 @@ fn finish(written: io::Result<()>) -> Result<(), ExitCode> {
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
-    let text_output = matches!(args.output_format, OutputFormat::Text) && !args.quiet;
+    let text_output = matches!(args.output_format, CheckFormat::Text) && !args.quiet;
     let (result, _) = match run_scan(&args.walk, text_output) {
         Ok(scanned) => scanned,
         Err(code) => return code,
     };
     let mut out = io::stdout().lock();
     let written = match args.output_format {
-        OutputFormat::Text => report::text::print(
+        CheckFormat::Text => report::text::print(
             &result,
             &report::text::TextOptions {
                 color: use_color(args.color),
@@ -162,7 +162,10 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             },
             &mut out,
         ),
-        OutputFormat::Json => report::json::print(&result, &mut out),
+        CheckFormat::Json => report::json::print(&result, &mut out),
+        CheckFormat::Sarif => report::sarif::print(&result, &mut out),
+        CheckFormat::Github => report::github::print(&result, &mut out),
+        CheckFormat::Gitlab => report::gitlab::print(&result, &mut out),
     };
     if let Err(code) = finish(written.and_then(|()| out.flush())) {
         return code;

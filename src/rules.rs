@@ -58,6 +58,98 @@ impl Rule {
             Rule::UnanalyzableMailCall => "a mail-sending call the tool cannot read",
         }
     }
+
+    /// The rule's name in CamelCase (SARIF's `reportingDescriptor.name`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::MissingEnvelopeSender => "MissingEnvelopeSender",
+            Rule::MissingFromHeader => "MissingFromHeader",
+            Rule::DynamicEnvelopeSender => "DynamicEnvelopeSender",
+            Rule::UnanalyzableMailCall => "UnanalyzableMailCall",
+        }
+    }
+
+    /// What the rule detects, in a few sentences of Markdown (only `code`
+    /// spans, so that `plain_text` can drop the backticks).
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::MissingEnvelopeSender => {
+                "A call of `mail()` or `mb_send_mail()` with no 5th argument (`additional_params`), or with a constant one that has no `-f` (or `-r`) option, so that no envelope sender is given to sendmail."
+            }
+            Rule::MissingFromHeader => {
+                "A call of `mail()` or `mb_send_mail()` with no 4th argument (`additional_headers`), or with a constant string or array of headers that has no `From` header."
+            }
+            Rule::DynamicEnvelopeSender => {
+                "A call of `mail()` or `mb_send_mail()` whose 5th argument (`additional_params`) is not a constant, such as `\"-f\" . $to` or a value read from `$_POST`, so the envelope sender it sets cannot be verified."
+            }
+            Rule::UnanalyzableMailCall => {
+                "A call of `mail()` or `mb_send_mail()` that cannot be read: its arguments are unpacked from an array (`mail(...$args)`), its name is passed to `call_user_func()`, it is called through a variable (`$f = 'mail'; $f(...)`) or taken as a first-class callable (`mail(...)`)."
+            }
+        }
+    }
+
+    /// Why the finding matters, in Markdown.
+    pub fn rationale(self) -> &'static str {
+        match self {
+            Rule::MissingEnvelopeSender => {
+                "Without `-f`, sendmail uses the system user that runs PHP as the envelope sender, so the Return-Path becomes `www-data@host`. Large receivers (Gmail, Yahoo, Orange, La Poste) check that address and answer `554 5.7.1 ... Recipient address rejected`, defer the mail or bounce it, often only after a server move."
+            }
+            Rule::MissingFromHeader => {
+                "Without a `From` header the mail gets the server's default (`www-data@host`, or whatever `sendmail_from` says), which receivers check against SPF, DKIM and DMARC and readers do not recognise; such mail is rejected or lands in spam."
+            }
+            Rule::DynamicEnvelopeSender => {
+                "The 5th argument is passed to sendmail's command line. Unvalidated data there lets an attacker inject sendmail options, for example to write files on the server (CVE-2016-10033). The widely copied `\"-f\" . $to` also makes the recipient the envelope sender, so bounces go to the recipient and receivers reject the forged sender."
+            }
+            Rule::UnanalyzableMailCall => {
+                "phpmailfix cannot tell whether such a call passes a From header and a `-f` envelope sender, so its mail may be rejected with `554 5.7.1` like any other call without them."
+            }
+        }
+    }
+
+    /// How to fix a finding by hand, in Markdown.
+    pub fn how_to_fix(self) -> &'static str {
+        match self {
+            Rule::MissingEnvelopeSender => {
+                "Pass a constant envelope sender of your own domain as the 5th argument: `mail($to, $subject, $body, 'From: contact@example.org', '-fcontact@example.org')`. Never build it from the recipient or from user input."
+            }
+            Rule::MissingFromHeader => {
+                "Add a `From` header with an address of your own domain: `'From: contact@example.org'` as the 4th argument, inside the existing headers string (separated by `\\r\\n`), or `'From' => 'contact@example.org'` in a headers array."
+            }
+            Rule::DynamicEnvelopeSender => {
+                "Use a constant address of your own domain: `'-fcontact@example.org'`. If the address really must vary, validate it strictly (`filter_var($address, FILTER_VALIDATE_EMAIL)`, and no spaces, quotes or backslashes) and never take the recipient. Do not wrap it in `escapeshellarg()`: `mail()` already runs `escapeshellcmd()` on the 5th argument, and the two together reopen the injection (CVE-2016-10045)."
+            }
+            Rule::UnanalyzableMailCall => {
+                "Check by hand that the call passes a From header and a constant `-f` envelope sender, or rewrite it as a direct `mail(...)` call with explicit arguments so that phpmailfix can check it."
+            }
+        }
+    }
+
+    /// Whether `phpmailfix fix` rewrites the calls this rule reports.
+    pub fn fixed_by_fix(self) -> bool {
+        matches!(self, Rule::MissingEnvelopeSender | Rule::MissingFromHeader)
+    }
+
+    /// The rule's whole documentation, in Markdown: what it detects, why it
+    /// matters, how to fix it, and whether `phpmailfix fix` does.
+    pub fn help_markdown(self) -> String {
+        let automatic = if self.fixed_by_fix() {
+            "`phpmailfix fix --from ADDRESS` rewrites these calls (it prints a diff and writes nothing without `--apply` or `--yes`)."
+        } else {
+            "`phpmailfix fix` never rewrites these calls: they need a person's review."
+        };
+        format!(
+            "{}\n\n**Why it matters.** {}\n\n**How to fix.** {} {automatic}",
+            self.description(),
+            self.rationale(),
+            self.how_to_fix()
+        )
+    }
+}
+
+/// Markdown from this module without its markup: code spans lose their
+/// backticks, `**bold**` its stars.
+pub fn plain_text(markdown: &str) -> String {
+    markdown.replace("**", "").replace('`', "")
 }
 
 /// The findings for one analysed file, in source order.
