@@ -381,3 +381,27 @@ fn the_validators_reject_an_invalid_log() {
     let problems = validators.multitool_problems(std::slice::from_ref(&path), dir.path());
     assert!(problems.contains("JSON1002"), "{problems}");
 }
+
+/// The README's SARIF excerpt is real output: every line it shows (but the
+/// `…` that stand for what it leaves out) is a line of the demo's log.
+#[test]
+fn readme_sarif_excerpt_is_real_output() {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let start = readme
+        .find("`testdata/demo` it begins:\n  ```json\n")
+        .expect("the README shows a SARIF excerpt");
+    let excerpt = &readme[start..];
+    let excerpt = &excerpt[excerpt.find("```json\n").unwrap() + 8..];
+    let excerpt = &excerpt[..excerpt.find("  ```").unwrap()];
+    let output = stdout(&run(&[
+        "check",
+        "--output-format",
+        "sarif",
+        "testdata/demo",
+    ]));
+    let lines: std::collections::HashSet<&str> = output.lines().collect();
+    for line in excerpt.lines().filter(|l| !l.contains('…')) {
+        let line = line.strip_prefix("  ").unwrap_or(line);
+        assert!(lines.contains(line), "not in the output: {line}");
+    }
+}
