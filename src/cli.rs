@@ -42,6 +42,22 @@ pub enum Command {
     },
     /// Print the man page (roff): `phpmailfix man | man -l -`.
     Man,
+    /// Explain a rule: what it detects, why it matters, an example, how to
+    /// fix it, and whether `fix` does.
+    Rule(RuleArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RuleArgs {
+    /// The rule id, e.g. missing-envelope-sender.
+    #[arg(required_unless_present = "all")]
+    pub rule: Option<String>,
+    /// Every rule.
+    #[arg(long, conflicts_with = "rule")]
+    pub all: bool,
+    /// Print Markdown (as in the README's rules reference).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Args, Debug)]

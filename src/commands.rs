@@ -425,3 +425,46 @@ pub fn man() -> ExitCode {
         Err(code) => code,
     }
 }
+
+/// `phpmailfix rule RULE | --all`: the rules' documentation, from the same
+/// text as SARIF's help and the README's reference.
+pub fn rule(args: &crate::cli::RuleArgs) -> ExitCode {
+    use crate::rules::{Rule, plain_text};
+    let rules: Vec<Rule> = match (&args.rule, args.all) {
+        (_, true) => Rule::ALL.to_vec(),
+        (Some(id), false) => match Rule::from_id(id) {
+            Some(rule) => vec![rule],
+            None => {
+                eprintln!(
+                    "error: unknown rule `{id}` (known: {})",
+                    Rule::ALL.map(Rule::id).join(", ")
+                );
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+        (None, false) => Vec::new(),
+    };
+    let pages: Vec<String> = rules
+        .iter()
+        .map(|rule| {
+            if args.markdown {
+                rule.reference_markdown()
+            } else {
+                let (bad, good) = rule.example();
+                format!(
+                    "{} ({}{})\n\n{}\n\nExample:\n    {bad}\nbecomes\n    {good}\n",
+                    rule.id(),
+                    rule.default_severity().as_str(),
+                    if rule.fixed_by_fix() {
+                        ", fixed by phpmailfix fix"
+                    } else {
+                        ""
+                    },
+                    plain_text(&rule.help_markdown())
+                )
+            }
+        })
+        .collect();
+    print!("{}", pages.join("\n"));
+    ExitCode::from(EXIT_CLEAN)
+}

@@ -12,5 +12,6 @@ fn main() -> ExitCode {
         Command::Config(args) => commands::config(args),
         Command::Completions { shell } => commands::completions(*shell),
         Command::Man => commands::man(),
+        Command::Rule(args) => commands::rule(args),
     }
 }

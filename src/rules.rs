@@ -129,6 +129,40 @@ impl Rule {
         matches!(self, Rule::MissingEnvelopeSender | Rule::MissingFromHeader)
     }
 
+    /// A call the rule reports, and the same call once fixed (PHP).
+    pub fn example(self) -> (&'static str, &'static str) {
+        match self {
+            Rule::MissingEnvelopeSender => (
+                "mail($to, $subject, $body, 'From: contact@example.org');",
+                "mail($to, $subject, $body, 'From: contact@example.org', '-fcontact@example.org');",
+            ),
+            Rule::MissingFromHeader => (
+                "mail($to, $subject, $body, \"Reply-To: help@example.org\", '-fcontact@example.org');",
+                "mail($to, $subject, $body, \"From: contact@example.org\\r\\nReply-To: help@example.org\", '-fcontact@example.org');",
+            ),
+            Rule::DynamicEnvelopeSender => (
+                "mail($to, $subject, $body, $headers, '-f' . $to);",
+                "mail($to, $subject, $body, $headers, '-fcontact@example.org');",
+            ),
+            Rule::UnanalyzableMailCall => (
+                "call_user_func('mail', $to, $subject, $body);",
+                "mail($to, $subject, $body, 'From: contact@example.org', '-fcontact@example.org');",
+            ),
+        }
+    }
+
+    /// The documentation `phpmailfix rule` prints and the README shows, in
+    /// Markdown: a heading, the help, the example.
+    pub fn reference_markdown(self) -> String {
+        let (bad, good) = self.example();
+        format!(
+            "### `{}` ({})\n\n{}\n\n**Example.**\n\n```php\n{bad}\n```\n\nbecomes\n\n```php\n{good}\n```\n",
+            self.id(),
+            self.default_severity().as_str(),
+            self.help_markdown()
+        )
+    }
+
     /// The rule's whole documentation, in Markdown: what it detects, why it
     /// matters, how to fix it, and whether `phpmailfix fix` does.
     pub fn help_markdown(self) -> String {
