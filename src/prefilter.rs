@@ -96,8 +96,58 @@ fn is_candidate(bytes: &[u8], start: usize, next: u8) -> bool {
     }
     match before {
         Some(b) if is_ident_byte(b) || b == b'$' => false,
-        _ => !preceded_by_member_access(&bytes[..start]),
+        _ => !preceded_by_member_access(&bytes[..start]) && !in_comment(bytes, start),
     }
+}
+
+/// Bytes that could end a string or switch between PHP and HTML: with none
+/// of them between a comment's start and `mail`, the `mail` is in that
+/// comment, or in a string that is still open, and so not a call either way.
+fn could_leave_comment(between: &[u8]) -> bool {
+    between.iter().any(|&b| matches!(b, b'\'' | b'"' | b'`'))
+        || memchr::memmem::find(between, b"?>").is_some()
+        || memchr::memmem::find(between, b"<?").is_some()
+}
+
+/// The line of `at`: (its start, the offset of its first non-blank byte).
+fn line_start(bytes: &[u8], at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let first = bytes[start..at]
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t' && b != b'\r')
+        .map_or(at, |i| start + i);
+    (start, first)
+}
+
+/// True when the `mail` at `start` is surely commented out: on a line that
+/// begins with `//` or `#` (not a `#[` attribute), or on a docblock line
+/// (`*` first) of a `/*` comment opened at a line start, every line since
+/// beginning with `*`, with nothing in between that could end a string or
+/// the comment (a heredoc's closing line would begin with its label).
+fn in_comment(bytes: &[u8], start: usize) -> bool {
+    let (_, first) = line_start(bytes, start);
+    let line = &bytes[first..start];
+    if line.starts_with(b"//") || (line.starts_with(b"#") && !line.starts_with(b"#[")) {
+        return !could_leave_comment(line);
+    }
+    if !line.starts_with(b"*") || line.starts_with(b"*/") {
+        return false;
+    }
+    // Walk up the docblock to its `/*` line.
+    let mut line_begin = line_start(bytes, start).0;
+    while line_begin > 0 {
+        let (prev_start, prev_first) = line_start(bytes, line_begin - 1);
+        let prev = &bytes[prev_first..line_begin - 1];
+        if prev.starts_with(b"/*") {
+            let between = &bytes[prev_first + 2..start];
+            return memchr::memmem::find(between, b"*/").is_none() && !could_leave_comment(between);
+        }
+        if !prev.starts_with(b"*") {
+            return false;
+        }
+        line_begin = prev_start;
+    }
+    false
 }
 
 /// The variable (`$f`) at the end of `head`, the left side of a plain `=`.
@@ -163,6 +213,24 @@ mod tests {
             "$f = 'mail'?><?php $f($a);",
         ] {
             assert!(pass(text.as_bytes()), "should pass: {text}");
+        }
+    }
+
+    #[test]
+    fn comment_skipping_is_conservative() {
+        for (text, expected) in [
+            ("// send with mail() here\n", false),
+            ("  # uses mail( too\n", false),
+            ("/**\n * Passed to mail() as is.\n */", false),
+            ("#[Attr] mail($a);", true),
+            ("// it's \"x\"; mail($a);", true),
+            ("// x ?> <?php mail($a);", true),
+            ("$s = <<<EOT\n/* x\nEOT;\n * mail($a);", true),
+            ("$a = $b\n * mail($a);", true),
+            ("/* a */\n * mail($a);", true),
+            ("mail($a); // mail()", true),
+        ] {
+            assert_eq!(pass(text.as_bytes()), expected, "{text}");
         }
     }
 
