@@ -157,9 +157,55 @@ fn plan_call(
 
 /// Plans the changes for every finding in `result`. Fails only when a
 /// configuration file is invalid: then nothing must be written.
+/// Why a file is library code that `fix` must not rewrite, if it is:
+/// WordPress core (updates overwrite it) and PHPMailer itself, whose
+/// internal `mail()` calls are fixed at the library level instead.
+pub fn library_code(path: &Path) -> Option<&'static str> {
+    let components: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
+        .collect();
+    if components
+        .iter()
+        .any(|c| c == "wp-includes" || c == "wp-admin")
+    {
+        return Some(
+            "WordPress core (wp-includes/, wp-admin/) is never rewritten: core updates overwrite it; its mail goes through PHPMailer, fixed by an envelope sender set in a phpmailer_init hook",
+        );
+    }
+    let name = components.last().map(String::as_str).unwrap_or_default();
+    let parent = components
+        .iter()
+        .rev()
+        .nth(1)
+        .map(String::as_str)
+        .unwrap_or_default();
+    let phpmailer = name == "class.phpmailer.php"
+        || name == "class-phpmailer.php"
+        || (name == "phpmailer.php" && (parent == "src" || parent == "phpmailer"));
+    phpmailer.then_some(
+        "PHPMailer's own mail() calls are not rewritten: set the envelope sender with $mail->Sender or setFrom($address, $name, true) in the code that uses it",
+    )
+}
+
 pub fn plan(result: &ScanResult, resolver: &SenderResolver, lint: Option<&Path>) -> Result<Plan> {
     let mut plan = Plan::default();
     for file in &result.files {
+        if let Some(reason) = library_code(&file.path) {
+            for finding in file
+                .findings
+                .iter()
+                .filter(|f| f.severity > crate::finding::Severity::Info)
+            {
+                plan.unfixed.push(Unfixed {
+                    path: file.path.clone(),
+                    line: file.lines.position(&file.source, finding.range.start).line,
+                    rule: finding.rule,
+                    reason: reason.into(),
+                });
+            }
+            continue;
+        }
         let mut changes = Vec::new();
         for call in &file.analysis.calls {
             if let Some(change) = plan_call(file, call, resolver, &mut plan.unfixed)? {

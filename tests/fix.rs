@@ -1051,3 +1051,44 @@ fn the_dry_run_mode_writes_nothing_through_the_library_either() {
     assert!(out.starts_with("--- a/"), "{out}");
     assert_eq!(contents(dir.path(), "a.php").as_bytes(), A_PHP);
 }
+
+#[test]
+fn wordpress_core_and_phpmailer_are_never_rewritten() {
+    let call: &[u8] = b"<?php\nmail($to, $subject, $body);\n";
+    let dir = folder(&[
+        ("site/wp-includes/class-wp-mailer.php", call),
+        ("site/wp-admin/tools.php", call),
+        ("app/vendor/phpmailer/phpmailer/src/PHPMailer.php", call),
+        ("legacy/class.phpmailer.php", call),
+        ("site/wp-content/plugins/contact/send.php", call),
+    ]);
+    let before = snapshot_tree(dir.path());
+    let out = run(dir.path(), &["fix", "--from", ADDR, "--yes", "."]);
+    assert_eq!(out.code, 1, "library findings stay unfixed: {}", out.stderr);
+    let after = snapshot_tree(dir.path());
+    let changed: Vec<_> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0.strip_prefix(dir.path()).unwrap().to_path_buf())
+        .collect();
+    assert_eq!(
+        changed,
+        [std::path::PathBuf::from(
+            "site/wp-content/plugins/contact/send.php"
+        )]
+    );
+    // Two findings a file (no -f, no From), two files each.
+    assert_eq!(
+        out.stderr.matches("WordPress core").count(),
+        4,
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("PHPMailer's own mail() calls").count(),
+        4,
+        "{}",
+        out.stderr
+    );
+}
