@@ -119,30 +119,25 @@ pub fn print(result: &ScanResult, options: &TextOptions, out: &mut dyn Write) ->
         )?;
     }
     for file in &result.files {
+        let place = |offset: usize| {
+            let at = file.lines.position(&file.source, offset);
+            format!("{}:{}:{}", path_string(&file.path), at.line, at.column)
+        };
         for s in &file.analysis.suppressions {
             for name in &s.unknown {
-                let at = file.lines.position(&file.source, s.range.start);
-                writeln!(
-                    out,
-                    "{}",
-                    styles.warning.apply_to(format!(
-                        "warning: {}:{}:{}: `{name}` in a phpmailfix-ignore comment is not a rule id (see the rules table)",
-                        path_string(&file.path),
-                        at.line,
-                        at.column
-                    ))
-                )?;
+                let message = format!(
+                    "warning: {}: `{name}` in a phpmailfix-ignore comment is not a rule id (see the rules table)",
+                    place(s.range.start)
+                );
+                writeln!(out, "{}", styles.warning.apply_to(message))?;
             }
         }
         if options.show_unused_suppressions {
             for s in &file.unused_suppressions {
-                let at = file.lines.position(&file.source, s.range.start);
                 writeln!(
                     out,
-                    "{}:{}:{}: unused suppression: this phpmailfix-ignore comment silences no finding",
-                    path_string(&file.path),
-                    at.line,
-                    at.column
+                    "{}: unused suppression: this phpmailfix-ignore comment silences no finding",
+                    place(s.range.start)
                 )?;
             }
         }
