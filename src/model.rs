@@ -124,9 +124,16 @@ pub struct DynamicOrigin {
 
 impl Params {
     /// True when the constant params set an envelope sender (`-f` or `-r`).
+    /// `-fADDR`, `-f ADDR`, `-rADDR` or `-r ADDR`; a bare `-f` sets none.
     pub fn sets_sender(text: &[u8]) -> bool {
-        text.split(|b| b.is_ascii_whitespace())
-            .any(|word| word.starts_with(b"-f") || word.starts_with(b"-r"))
+        let words: Vec<&[u8]> = text
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(i, word)| {
+            (word.starts_with(b"-f") || word.starts_with(b"-r"))
+                && (word.len() > 2 || words.get(i + 1).is_some_and(|next| !next.starts_with(b"-")))
+        })
     }
 }
 
@@ -229,6 +236,8 @@ mod tests {
         assert!(Params::sets_sender(b"-oi -f me@x.fr"));
         assert!(Params::sets_sender(b"-r me@x.fr"));
         assert!(!Params::sets_sender(b"-oi"));
+        assert!(!Params::sets_sender(b"-f"));
+        assert!(!Params::sets_sender(b"-f -oi"));
         assert!(!Params::sets_sender(b""));
     }
 }

@@ -67,7 +67,16 @@ fn is_candidate(bytes: &[u8], start: usize, next: u8) -> bool {
         if i == 0 || bytes[i - 1] != next {
             return false;
         }
-        let head = bytes[..i - 1].trim_ascii_end();
+        // A binary-string prefix (`b'mail'`) stands between the quote and
+        // what precedes it.
+        let mut quote_at = i - 1;
+        if quote_at > 0
+            && matches!(bytes[quote_at - 1], b'b' | b'B')
+            && !(quote_at > 1 && is_ident_byte(bytes[quote_at - 2]))
+        {
+            quote_at -= 1;
+        }
+        let head = bytes[..quote_at].trim_ascii_end();
         let end = start
             + if bytes[start..].len() >= 12
                 && bytes[start..start + 12].eq_ignore_ascii_case(b"mb_send_mail")
@@ -128,7 +137,9 @@ fn in_comment(bytes: &[u8], start: usize) -> bool {
     let (_, first) = line_start(bytes, start);
     let line = &bytes[first..start];
     if line.starts_with(b"//") || (line.starts_with(b"#") && !line.starts_with(b"#[")) {
-        return !could_leave_comment(line);
+        // `/*` … `// */ mail(…)`: the `//` may sit in a block comment that
+        // closes before the call.
+        return !could_leave_comment(line) && memchr::memmem::find(line, b"*/").is_none();
     }
     if !line.starts_with(b"*") || line.starts_with(b"*/") {
         return false;
@@ -210,6 +221,9 @@ mod tests {
             "call_user_func('mail' /* builtin */, $a);",
             "call_user_func(/* c */ 'mail', $a);",
             "call_user_func(callback: \"mail\", $to);",
+            "call_user_func(b'mail', $a);",
+            "/*\n// */ mail($a, $b, $c);",
+            "/*\n# */ mail($a, $b, $c);",
             "$f = 'mail'?><?php $f($a);",
         ] {
             assert!(pass(text.as_bytes()), "should pass: {text}");

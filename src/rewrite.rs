@@ -171,7 +171,9 @@ fn prepend_header(arg: &Argument, text: &[u8], src: &[u8], from: &Address) -> Op
 
 /// `-fADDR ` in front of constant additional params.
 fn prepend_param(arg: &Argument, text: &[u8], src: &[u8], sender: &Address) -> Option<Edit> {
-    if text.trim_ascii().is_empty() && (is_quoted_literal(arg) || arg.value_kind == "null") {
+    // Empty, or a bare `-f` that names no address: replaced whole.
+    let bare = matches!(text.trim_ascii(), b"" | b"-f" | b"-r");
+    if bare && (is_quoted_literal(arg) || arg.value_kind == "null") {
         return Some(Edit {
             range: arg.value_range.clone(),
             replacement: format!("'-f{sender}'").into_bytes(),

@@ -165,7 +165,10 @@ pub fn scan_with_progress(options: &WalkOptions, progress: &Progress) -> Result<
     let mut files = reports.into_inner().expect("not poisoned");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // `x.php ./x.php .` names one file three times: report (and fix) it once.
-    files.dedup_by(|a, b| a.path == b.path);
+    // So does `x.php /abs/x.php`: compare the files, not their names.
+    let mut seen = std::collections::HashSet::new();
+    files
+        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
     let mut errors = errors.into_inner().expect("not poisoned");
     let mut warnings = Vec::new();
     for WalkProblem {

@@ -1092,3 +1092,17 @@ fn wordpress_core_and_phpmailer_are_never_rewritten() {
         out.stderr
     );
 }
+
+#[test]
+fn a_bare_dash_f_is_replaced_not_extended() {
+    let dir = folder(&[(
+        "a.php",
+        b"<?php\nmail($to, $s, $m, 'From: x@client.fr', '-f');\n",
+    )]);
+    let out = run(dir.path(), &["fix", "--yes", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read(dir.path().join("a.php")).unwrap(),
+        b"<?php\nmail($to, $s, $m, 'From: x@client.fr', '-fx@client.fr');\n"
+    );
+}
