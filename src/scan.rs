@@ -165,10 +165,19 @@ pub fn scan_with_progress(options: &WalkOptions, progress: &Progress) -> Result<
     let mut files = reports.into_inner().expect("not poisoned");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // `x.php ./x.php .` names one file three times: report (and fix) it once.
-    // So does `x.php /abs/x.php`: compare the files, not their names.
+    // So does `x.php /abs/x.php`: compare the files, not their names. A
+    // symlink (walked with --follow) keeps its own name: fix refuses it,
+    // and its target must not be dropped in its favour.
     let mut seen = std::collections::HashSet::new();
-    files
-        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    files.retain(|f| {
+        let is_link = std::fs::symlink_metadata(&f.path).is_ok_and(|m| m.file_type().is_symlink());
+        let key = if is_link {
+            f.path.clone()
+        } else {
+            std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())
+        };
+        seen.insert(key)
+    });
     let mut errors = errors.into_inner().expect("not poisoned");
     let mut warnings = Vec::new();
     for WalkProblem {

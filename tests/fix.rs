@@ -1106,3 +1106,18 @@ fn a_bare_dash_f_is_replaced_not_extended() {
         b"<?php\nmail($to, $s, $m, 'From: x@client.fr', '-fx@client.fr');\n"
     );
 }
+
+#[test]
+fn a_file_named_by_two_paths_is_fixed_once() {
+    let dir = folder(&[("a.php", THREE_ARGS)]);
+    let absolute = dir.path().join("a.php");
+    let out = run(
+        dir.path(),
+        &["fix", "--from", ADDR, "a.php", absolute.to_str().unwrap()],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).matches("+++ ").count(),
+        1
+    );
+}
