@@ -59,19 +59,23 @@ pub struct FileAnalysis {
     pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
-/// Parses `src` (the file's original bytes). Returns the tree and the exact
-/// bytes it was built from (same offsets as `src`).
+/// Parses `src` (the file's original bytes) through its parser-safe copy
+/// (see `source::parser_input`): the tree's offsets are those of `src`.
 pub fn parse(parser: &mut Parser, src: &[u8]) -> Tree {
-    let input = parser_input(src);
+    parse_input(parser, &parser_input(src))
+}
+
+fn parse_input(parser: &mut Parser, input: &[u8]) -> Tree {
     parser
-        .parse(&input[..], None)
+        .parse(input, None)
         .expect("parsing without timeout or cancellation always yields a tree")
 }
 
 /// Finds every mail-sending call in `src`.
 pub fn analyze(parser: &mut Parser, src: &[u8]) -> FileAnalysis {
-    let tree = parse(parser, src);
-    analyze_tree(&tree, src)
+    let input = parser_input(src);
+    let tree = parse_input(parser, &input);
+    analyze_tree(&tree, src, &input)
 }
 
 /// Where a query runs: the whole tree, or only the nodes around the
@@ -113,11 +117,11 @@ fn for_each_match<'tree>(
     }
 }
 
-pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
+/// `src` is the file's bytes, `input` the copy the tree was parsed from.
+fn analyze_tree(tree: &Tree, src: &[u8], input: &[u8]) -> FileAnalysis {
     let root = tree.root_node();
-    let input = parser_input(src);
     let hits: Vec<usize> = crate::prefilter::candidates(src).collect();
-    let scopes = Scopes::new(root, &input, &hits);
+    let scopes = Scopes::new(root, input, &hits);
     let mut out = FileAnalysis {
         parse_errors: root.has_error(),
         suppressions: crate::suppress::find(root, src),
@@ -125,7 +129,7 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
     };
 
     // After `__halt_compiler();` the rest of the file is data, not code.
-    let halt = halt_compiler_offset(root, &input);
+    let halt = halt_compiler_offset(root, input);
     let q = &QUERIES.mail_calls;
     let (name_ix, args_ix, call_ix) = (
         capture(q, "name"),
@@ -139,7 +143,7 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
     } else {
         Reach::Around(&hits)
     };
-    for_each_match(q, root, &input, reach, None, |m| {
+    for_each_match(q, root, input, reach, None, |m| {
         let node_of = |ix| m.captures.iter().find(|c| c.index == ix).map(|c| c.node);
         let (Some(name), Some(args), Some(call)) =
             (node_of(name_ix), node_of(args_ix), node_of(call_ix))
@@ -149,7 +153,7 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
         if call.start_byte() >= halt {
             return;
         }
-        let Some(function) = scopes.resolve_builtin(name, &input) else {
+        let Some(function) = scopes.resolve_builtin(name, input) else {
             return;
         };
         if has_child_kind(args, "variadic_placeholder") {
@@ -171,7 +175,7 @@ pub fn analyze_tree(tree: &Tree, src: &[u8]) -> FileAnalysis {
         out.calls.push(call);
     });
     out.indirect.extend(
-        indirect_calls(root, &input, src, &hits)
+        indirect_calls(root, input, src, &hits)
             .into_iter()
             .filter(|i| i.range.start < halt),
     );

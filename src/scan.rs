@@ -62,18 +62,18 @@ impl ScanResult {
 pub fn scan_bytes(
     parser: &mut tree_sitter::Parser,
     path: &Path,
-    source: Vec<u8>,
+    source: &[u8],
 ) -> Option<FileReport> {
-    if !may_contain_mail_call(&source) {
+    if !may_contain_mail_call(source) {
         return None;
     }
-    let analysis = analyze(parser, &source);
+    let analysis = analyze(parser, source);
     if analysis.calls.is_empty() && analysis.indirect.is_empty() && !analysis.parse_errors {
         return None;
     }
     let all = check(&analysis);
     let total = all.len();
-    let (findings, used) = crate::suppress::apply(all, &analysis.suppressions, &source);
+    let (findings, used) = crate::suppress::apply(all, &analysis.suppressions, source);
     let unused_suppressions = analysis
         .suppressions
         .iter()
@@ -83,10 +83,11 @@ pub fn scan_bytes(
         .collect();
     Some(FileReport {
         path: path.to_path_buf(),
-        lines: LineIndex::new(&source),
+        lines: LineIndex::new(source),
         suppressed: total - findings.len(),
         unused_suppressions,
-        source,
+        // Copied only for the few files that have something to report.
+        source: source.to_vec(),
         analysis,
         findings,
     })
@@ -146,10 +147,7 @@ pub fn scan_with_progress(options: &WalkOptions, progress: &Progress) -> Result<
         });
         match read {
             Ok(_) => {
-                if !may_contain_mail_call(buffer) {
-                    return;
-                }
-                if let Some(report) = scan_bytes(parser, &shown, buffer.clone()) {
+                if let Some(report) = scan_bytes(parser, &shown, buffer) {
                     progress
                         .findings
                         .fetch_add(report.findings.len(), Ordering::Relaxed);

@@ -99,9 +99,7 @@ pub fn visible(bytes: &[u8]) -> String {
 /// and the scan it came from.
 pub fn plan_bytes(path: &Path, bytes: &[u8], from: Option<&str>) -> (ScanResult, Plan) {
     let mut parser = phpmailfix::analyze::new_parser();
-    let files = scan_bytes(&mut parser, path, bytes.to_vec())
-        .into_iter()
-        .collect();
+    let files = scan_bytes(&mut parser, path, bytes).into_iter().collect();
     let result = ScanResult {
         files,
         ..ScanResult::default()
