@@ -57,6 +57,9 @@ pub struct FileAnalysis {
     pub parse_errors: bool,
     /// `// phpmailfix-ignore` comments.
     pub suppressions: Vec<crate::suppress::Suppression>,
+    /// PHPMailer and WordPress facts (read only when the file mentions
+    /// phpmailer).
+    pub library: crate::library::LibraryFacts,
 }
 
 /// Parses `src` (the file's original bytes) through its parser-safe copy
@@ -73,9 +76,18 @@ fn parse_input(parser: &mut Parser, input: &[u8]) -> Tree {
 
 /// Finds every mail-sending call in `src`.
 pub fn analyze(parser: &mut Parser, src: &[u8]) -> FileAnalysis {
+    analyze_with_library(parser, src, false)
+}
+
+/// `analyze`, and with `library` the PHPMailer and WordPress facts too.
+pub fn analyze_with_library(parser: &mut Parser, src: &[u8], library: bool) -> FileAnalysis {
     let input = parser_input(src);
     let tree = parse_input(parser, &input);
-    analyze_tree(&tree, src, &input)
+    let mut analysis = analyze_tree(&tree, src, &input);
+    if library {
+        analysis.library = crate::library::facts(tree.root_node(), src, &input);
+    }
+    analysis
 }
 
 /// Where a query runs: the whole tree, or only the nodes around the

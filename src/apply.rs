@@ -130,6 +130,35 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8], backup: Option<&st
     write_new(dir, path, new, &meta)
 }
 
+/// Creates `path` with `bytes` (mode 0644), and its folder when missing;
+/// fails when something already has that name: it is never replaced.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".phpmailfix-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    temp.write_all(bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
 /// Temp file in `dir`, same permissions (and owner), fsync, rename.
 fn write_new(dir: &Path, target: &Path, bytes: &[u8], like: &std::fs::Metadata) -> Result<()> {
     let mut temp = tempfile::Builder::new()

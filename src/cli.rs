@@ -31,6 +31,10 @@ pub enum Command {
     /// envelope sender. Shows a unified diff and writes nothing unless
     /// --apply (asks change by change) or --yes is given.
     Fix(FixArgs),
+    /// Show, and with --apply or --yes write, the WordPress must-use plugin
+    /// that gives PHPMailer an envelope sender:
+    /// wp-content/mu-plugins/phpmailfix-envelope-sender.php.
+    MuPlugin(MuPluginArgs),
     /// Print the effective configuration for a path: which phpmailfix.toml
     /// applies and what it sets, with the defaults filled in.
     Config(ConfigArgs),
@@ -58,6 +62,34 @@ pub struct RuleArgs {
     /// Print Markdown (as in the README's rules reference).
     #[arg(long)]
     pub markdown: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MuPluginArgs {
+    /// The WordPress root: the folder that holds wp-includes/ and
+    /// wp-config.php [default: .]
+    pub root: Option<PathBuf>,
+    /// The envelope sender to bake into the plugin (it then also replaces
+    /// WordPress's default wordpress@ From). Without it, the plugin uses
+    /// From, and only when From belongs to the site's own domain.
+    #[arg(long, value_name = "ADDR")]
+    pub from: Option<String>,
+    /// The wp-content folder, when wp-config.php's WP_CONTENT_DIR is not a
+    /// constant phpmailfix can read.
+    #[arg(long, value_name = "DIR")]
+    pub content_dir: Option<PathBuf>,
+    /// Ask before writing (needs a terminal).
+    #[arg(long)]
+    pub apply: bool,
+    /// Write without asking (for scripts).
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Do not check the plugin with `php -l`.
+    #[arg(long)]
+    pub no_lint: bool,
+    /// When to use colours in the diff.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Args, Debug)]

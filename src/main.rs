@@ -9,6 +9,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check(args),
         Command::Calls(args) => commands::calls(args),
         Command::Fix(args) => commands::fix(args),
+        Command::MuPlugin(args) => commands::mu_plugin(args),
         Command::Config(args) => commands::config(args),
         Command::Completions { shell } => commands::completions(*shell),
         Command::Man => commands::man(),

@@ -25,7 +25,8 @@ use std::sync::LazyLock;
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     // Literal first, so the regex engine can use its fast literal search.
-    Regex::new(r#"(?i-u)mail(?:[ \t\r\n\f\v]*(?:\(|/[*/]|#)|['"]|[ \t\r\n\f\v]+as\b)"#)
+    // `mailer` is for `mentions_phpmailer`, in the same pass.
+    Regex::new(r#"(?i-u)mail(?:[ \t\r\n\f\v]*(?:\(|/[*/]|#)|['"]|[ \t\r\n\f\v]+as\b|er)"#)
         .expect("valid regex")
 });
 
@@ -44,8 +45,39 @@ pub fn may_contain_mail_call(bytes: &[u8]) -> bool {
 pub fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     CANDIDATE
         .find_iter(bytes)
-        .filter(|m| is_candidate(bytes, m.start(), bytes[m.end() - 1]))
+        .filter(|m| !is_mailer(m.as_bytes()) && is_candidate(bytes, m.start(), bytes[m.end() - 1]))
         .map(|m| m.start())
+}
+
+fn is_mailer(matched: &[u8]) -> bool {
+    matched.len() == 6 && matched[4..].eq_ignore_ascii_case(b"er")
+}
+
+/// What a file may hold, from one pass over its bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Interest {
+    /// A mail-sending call may be there (see `candidates`).
+    pub call: bool,
+    /// `phpmailer` is mentioned (any case): the class itself, `$phpmailer`,
+    /// `phpmailer_init` or `new PHPMailer`, so the library rules must look.
+    pub phpmailer: bool,
+}
+
+/// One pass of the regex: stops as soon as both answers are known.
+pub fn interest(bytes: &[u8]) -> Interest {
+    let mut found = Interest::default();
+    for m in CANDIDATE.find_iter(bytes) {
+        if is_mailer(m.as_bytes()) {
+            found.phpmailer |=
+                m.start() >= 3 && bytes[m.start() - 3..m.start()].eq_ignore_ascii_case(b"php");
+        } else if !found.call {
+            found.call = is_candidate(bytes, m.start(), bytes[m.end() - 1]);
+        }
+        if found.call && found.phpmailer {
+            break;
+        }
+    }
+    found
 }
 
 /// Checks the context of the `mail` at `start`; `next` is the byte that

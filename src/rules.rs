@@ -14,14 +14,20 @@ pub enum Rule {
     MissingFromHeader,
     DynamicEnvelopeSender,
     UnanalyzableMailCall,
+    WordpressEmptySender,
+    PhpmailerEmptySender,
+    PhpmailerUnsafePatch,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 4] = [
+    pub const ALL: [Rule; 7] = [
         Rule::MissingEnvelopeSender,
         Rule::MissingFromHeader,
         Rule::DynamicEnvelopeSender,
         Rule::UnanalyzableMailCall,
+        Rule::WordpressEmptySender,
+        Rule::PhpmailerEmptySender,
+        Rule::PhpmailerUnsafePatch,
     ];
 
     pub fn id(self) -> &'static str {
@@ -30,6 +36,9 @@ impl Rule {
             Rule::MissingFromHeader => "missing-from-header",
             Rule::DynamicEnvelopeSender => "dynamic-envelope-sender",
             Rule::UnanalyzableMailCall => "unanalyzable-mail-call",
+            Rule::WordpressEmptySender => "wordpress-empty-sender",
+            Rule::PhpmailerEmptySender => "phpmailer-empty-sender",
+            Rule::PhpmailerUnsafePatch => "phpmailer-unsafe-patch",
         }
     }
 
@@ -39,8 +48,12 @@ impl Rule {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::MissingEnvelopeSender => Severity::Error,
-            Rule::MissingFromHeader | Rule::DynamicEnvelopeSender => Severity::Warning,
+            Rule::MissingEnvelopeSender
+            | Rule::WordpressEmptySender
+            | Rule::PhpmailerUnsafePatch => Severity::Error,
+            Rule::MissingFromHeader | Rule::DynamicEnvelopeSender | Rule::PhpmailerEmptySender => {
+                Severity::Warning
+            }
             Rule::UnanalyzableMailCall => Severity::Info,
         }
     }
@@ -56,6 +69,15 @@ impl Rule {
                 "mail() with a non-constant 5th argument: the envelope sender cannot be verified"
             }
             Rule::UnanalyzableMailCall => "a mail-sending call the tool cannot read",
+            Rule::WordpressEmptySender => {
+                "a WordPress install whose wp_mail() leaves PHPMailer's envelope sender empty"
+            }
+            Rule::PhpmailerEmptySender => {
+                "a PHPMailer copy that calls mail() without -f whenever Sender is empty"
+            }
+            Rule::PhpmailerUnsafePatch => {
+                "PHPMailer hand-patched to build -f from an unvalidated value"
+            }
         }
     }
 
@@ -66,6 +88,9 @@ impl Rule {
             Rule::MissingFromHeader => "MissingFromHeader",
             Rule::DynamicEnvelopeSender => "DynamicEnvelopeSender",
             Rule::UnanalyzableMailCall => "UnanalyzableMailCall",
+            Rule::WordpressEmptySender => "WordpressEmptySender",
+            Rule::PhpmailerEmptySender => "PhpmailerEmptySender",
+            Rule::PhpmailerUnsafePatch => "PhpmailerUnsafePatch",
         }
     }
 
@@ -74,7 +99,7 @@ impl Rule {
     pub fn description(self) -> &'static str {
         match self {
             Rule::MissingEnvelopeSender => {
-                "A call of `mail()` or `mb_send_mail()` with no 5th argument (`additional_params`), or with a constant one that has no `-f` (or `-r`) option, so that no envelope sender is given to sendmail."
+                "A call of `mail()` or `mb_send_mail()` with no 5th argument (`additional_params`), or with a constant one that has no `-f` (or `-r`) option, so that no envelope sender is given to sendmail. Also a PHPMailer `->setFrom($address, $name, false)` in application code, in a function that never assigns `->Sender`: it leaves `Sender` empty, so PHPMailer's `mail()` transport passes no `-f` either."
             }
             Rule::MissingFromHeader => {
                 "A call of `mail()` or `mb_send_mail()` with no 4th argument (`additional_headers`), or with a constant string or array of headers that has no `From` header."
@@ -84,6 +109,15 @@ impl Rule {
             }
             Rule::UnanalyzableMailCall => {
                 "A call of `mail()` or `mb_send_mail()` that cannot be read: its arguments are unpacked from an array (`mail(...$args)`), its name is passed to `call_user_func()`, it is called through a variable (`$f = 'mail'; $f(...)`) or taken as a first-class callable (`mail(...)`)."
+            }
+            Rule::WordpressEmptySender => {
+                "A WordPress install (found by `wp-includes/version.php`) whose `wp_mail()` sets the From address with `$phpmailer->setFrom($from_email, $from_name, false)` (or, in old releases, `$phpmailer->From = ...`), which leaves PHPMailer's `Sender` empty, while no `phpmailer_init` callback in the install (a must-use plugin, plugin or theme) assigns `->Sender`. Reported once per install, at that line of `wp-includes/pluggable.php`."
+            }
+            Rule::PhpmailerEmptySender => {
+                "A copy of PHPMailer outside WordPress core (vendored in an application, `vendor/phpmailer/phpmailer`, a legacy `class.phpmailer.php`), at its `mailPassthru()` (`mail_passthru()` in 5.2.2 to 5.2.6, `MailSend()` before): it calls `mail()` without `-f` whenever `Sender` is empty, which is what `setFrom($address, $name, false)` or setting `From` directly leaves."
+            }
+            Rule::PhpmailerUnsafePatch => {
+                "A PHPMailer `mailSend()` or `mailPassthru()` that was changed by hand to build `-f` from a value that is neither a constant nor PHPMailer's own validated `Sender`, such as the widely copied `$params = \"-f\" . $to`, outside an `if` that checks it with `validateAddress()` and a character check."
             }
         }
     }
@@ -103,6 +137,15 @@ impl Rule {
             Rule::UnanalyzableMailCall => {
                 "phpmailfix cannot tell whether such a call passes a From header and a `-f` envelope sender, so its mail may be rejected with `554 5.7.1` like any other call without them."
             }
+            Rule::WordpressEmptySender => {
+                "Every mail WordPress sends (password resets, notifications, contact forms, WooCommerce orders) then leaves with the system user (`www-data@host`) as its Return-Path, and large receivers reject or defer it. Setting `Sender = From` blindly is not the cure: contact-form plugins set `From` to the visitor's address, which would then fail SPF as the envelope sender (PHPMailer 6.3 did it and 6.4 reverted it), and hosts whose `sendmail_path` already has `-f` would get it twice."
+            }
+            Rule::PhpmailerEmptySender => {
+                "Applications that call `setFrom($address, $name, false)`, or assign `From` directly, send with the system user as the Return-Path, and receivers reject or defer their mail. The fix belongs where the sender is known: the application, or this copy of the library."
+            }
+            Rule::PhpmailerUnsafePatch => {
+                "The 5th argument of `mail()` reaches sendmail's command line. Built from the recipient or user input it lets an attacker inject sendmail options, for example to write a PHP file on the server (CVE-2016-10033, CVE-2016-10045); built from the recipient it also makes each recipient its own envelope sender, so receivers reject the forged Return-Path."
+            }
         }
     }
 
@@ -121,12 +164,27 @@ impl Rule {
             Rule::UnanalyzableMailCall => {
                 "Check by hand that the call passes a From header and a constant `-f` envelope sender, or rewrite it as a direct `mail(...)` call with explicit arguments so that phpmailfix can check it."
             }
+            Rule::WordpressEmptySender => {
+                "Install the must-use plugin that `phpmailfix mu-plugin WP_ROOT [--from ADDRESS]` generates: on `phpmailer_init` it sets `Sender` when it is empty, to the `--from` address, or else to `From` only when `From` belongs to the site's own domain, and only when the address is valid and shell-safe and `sendmail_path` has no `-f` of its own. Never edit `wp-includes/`: core updates overwrite it."
+            }
+            Rule::PhpmailerEmptySender => {
+                "Set the envelope sender in the code that uses PHPMailer: `$mail->Sender = 'bounce@example.org';`, or `setFrom($address, $name, true)` when `$address` is your own. Or let `phpmailfix fix` patch this copy's `mailSend()`: when `Sender` is empty, it passes `-f` with the configured address (`--from`, `phpmailfix.toml`) or else `From`, checked with the class's own `validateAddress()` and `isShellSafe()`, and not when `sendmail_path` already has `-f`."
+            }
+            Rule::PhpmailerUnsafePatch => {
+                "Restore PHPMailer's original `mailSend()` and `mailPassthru()` (reinstall the library), then set the envelope sender the supported way: `$mail->Sender = 'bounce@example.org';` in the code that uses it."
+            }
         }
     }
 
     /// Whether `phpmailfix fix` rewrites the calls this rule reports.
     pub fn fixed_by_fix(self) -> bool {
-        matches!(self, Rule::MissingEnvelopeSender | Rule::MissingFromHeader)
+        matches!(
+            self,
+            Rule::MissingEnvelopeSender
+                | Rule::MissingFromHeader
+                | Rule::WordpressEmptySender
+                | Rule::PhpmailerEmptySender
+        )
     }
 
     /// A call the rule reports, and the same call once fixed (PHP).
@@ -148,6 +206,18 @@ impl Rule {
                 "call_user_func('mail', $to, $subject, $body);",
                 "mail($to, $subject, $body, 'From: contact@example.org', '-fcontact@example.org');",
             ),
+            Rule::WordpressEmptySender => (
+                "// wp-includes/pluggable.php, in wp_mail():\n$phpmailer->setFrom( $from_email, $from_name, false );",
+                "// wp-content/mu-plugins/phpmailfix-envelope-sender.php (phpmailfix mu-plugin):\nadd_action('phpmailer_init', 'phpmailfix_envelope_sender', 1000);",
+            ),
+            Rule::PhpmailerEmptySender => (
+                "$mail->setFrom('contact@example.org', 'Example', false);\n$mail->send();",
+                "$mail->setFrom('contact@example.org', 'Example', false);\n$mail->Sender = 'contact@example.org';\n$mail->send();",
+            ),
+            Rule::PhpmailerUnsafePatch => (
+                "$params = \"-f\" . $to;",
+                "$params = sprintf('-f%s', $this->Sender); // the original; set $mail->Sender instead",
+            ),
         }
     }
 
@@ -166,10 +236,17 @@ impl Rule {
     /// The rule's whole documentation, in Markdown: what it detects, why it
     /// matters, how to fix it, and whether `phpmailfix fix` does.
     pub fn help_markdown(self) -> String {
-        let automatic = if self.fixed_by_fix() {
-            "`phpmailfix fix --from ADDRESS` rewrites these calls (it prints a diff and writes nothing without `--apply` or `--yes`)."
-        } else {
-            "`phpmailfix fix` never rewrites these calls: they need a person's review."
+        let automatic = match self {
+            Rule::WordpressEmptySender => {
+                "`phpmailfix fix` proposes the must-use plugin as a new file in its diff, and `phpmailfix mu-plugin` writes it on its own (both write nothing without `--apply` or `--yes`)."
+            }
+            Rule::PhpmailerEmptySender => {
+                "`phpmailfix fix [--from ADDRESS]` patches `mailSend()` of the supported shapes (5.2.x, 6.x, 7.x), marked with a comment so that a second run leaves it alone; an unknown shape keeps the finding and gets no patch."
+            }
+            _ if self.fixed_by_fix() => {
+                "`phpmailfix fix --from ADDRESS` rewrites these calls (it prints a diff and writes nothing without `--apply` or `--yes`)."
+            }
+            _ => "`phpmailfix fix` never rewrites these calls: they need a person's review.",
         };
         format!(
             "{}\n\n**Why it matters.** {}\n\n**How to fix.** {} {automatic}",

@@ -1,10 +1,10 @@
 //! The pipeline of `check` and `calls`: walk, prefilter, parse, analyze,
 //! rules. Each worker thread owns its parser; queries are shared.
 
-use crate::analyze::{FileAnalysis, analyze, new_parser};
+use crate::analyze::{FileAnalysis, analyze_with_library, new_parser};
 use crate::config::{ConfigFinder, RuleSetting};
 use crate::finding::Finding;
-use crate::prefilter::may_contain_mail_call;
+use crate::prefilter::interest;
 use crate::rules::check;
 use crate::source::LineIndex;
 use crate::suppress::Suppression;
@@ -47,6 +47,9 @@ pub struct ScanResult {
     pub errors: Vec<ScanError>,
     /// Problems that do not fail the run (symlink loops).
     pub warnings: Vec<ScanError>,
+    /// What the user should know about how the scan went (a WordPress
+    /// content folder read outside the scanned paths).
+    pub notes: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -64,14 +67,29 @@ pub fn scan_bytes(
     path: &Path,
     source: &[u8],
 ) -> Option<FileReport> {
-    if !may_contain_mail_call(source) {
+    let interest = interest(source);
+    let wp_version = crate::library::wp_version(path, source);
+    let analysis = if interest.call || interest.phpmailer {
+        let mut analysis = analyze_with_library(parser, source, interest.phpmailer);
+        analysis.library.wp_version = wp_version;
+        analysis
+    } else if wp_version.is_some() {
+        // `wp-includes/version.php` needs no parse: one assignment.
+        let mut analysis = FileAnalysis::default();
+        analysis.library.wp_version = wp_version;
+        analysis
+    } else {
+        return None;
+    };
+    if analysis.calls.is_empty()
+        && analysis.indirect.is_empty()
+        && !analysis.parse_errors
+        && analysis.library.is_empty()
+    {
         return None;
     }
-    let analysis = analyze(parser, source);
-    if analysis.calls.is_empty() && analysis.indirect.is_empty() && !analysis.parse_errors {
-        return None;
-    }
-    let all = check(&analysis);
+    let mut all = check(&analysis);
+    crate::library::file_findings(path, &analysis.library, &mut all);
     let total = all.len();
     let (findings, used) = crate::suppress::apply(all, &analysis.suppressions, source);
     let unused_suppressions = analysis
@@ -130,6 +148,15 @@ pub struct Progress {
 
 /// `scan`, counting files and findings into `progress` as it goes.
 pub fn scan_with_progress(options: &WalkOptions, progress: &Progress) -> Result<ScanResult> {
+    let started = Instant::now();
+    let mut result = scan_files(options, progress)?;
+    crate::library::wordpress_pass(&mut result, options);
+    result.elapsed = started.elapsed();
+    Ok(result)
+}
+
+/// The per-file part of the scan: every file's report, no tree-level rule.
+pub fn scan_files(options: &WalkOptions, progress: &Progress) -> Result<ScanResult> {
     let started = Instant::now();
     let scanned = &progress.files;
     let reports = Mutex::new(Vec::new());
@@ -198,6 +225,7 @@ pub fn scan_with_progress(options: &WalkOptions, progress: &Progress) -> Result<
         files,
         errors,
         warnings,
+        notes: Vec::new(),
         elapsed: started.elapsed(),
     })
 }

@@ -71,9 +71,14 @@ fn rules_for(statement: &str) -> Vec<String> {
 fn each_example_shows_its_rule_and_its_fix() {
     let output = stdout(&run(&["rule", "--all", "--markdown"]));
     let pages: Vec<&str> = output.split("### `").skip(1).collect();
-    assert_eq!(pages.len(), 4);
+    assert_eq!(pages.len(), 7);
     for page in pages {
         let id = &page[..page.find('`').unwrap()];
+        // The library rules describe a whole install or a PHPMailer copy,
+        // not one statement: tests/library.rs checks them on fixtures.
+        if id.starts_with("wordpress-") || id.starts_with("phpmailer-") {
+            continue;
+        }
         let blocks: Vec<&str> = page
             .split("```php\n")
             .skip(1)

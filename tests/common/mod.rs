@@ -10,11 +10,14 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_phpmailfix");
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The rule ids, the public interface the fixtures are annotated with.
-pub const RULES: [&str; 4] = [
+pub const RULES: [&str; 7] = [
     "missing-envelope-sender",
     "missing-from-header",
     "dynamic-envelope-sender",
     "unanalyzable-mail-call",
+    "wordpress-empty-sender",
+    "phpmailer-empty-sender",
+    "phpmailer-unsafe-patch",
 ];
 
 /// Runs `phpmailfix ARGS` in `dir`, with no colour settings inherited.
