@@ -577,7 +577,11 @@ pub fn file_findings(path: &Path, facts: &LibraryFacts, findings: &mut Vec<Findi
                 "PHPMailer was patched to build -f from a value that is not validated: it may be the recipient or user input, which lets an attacker inject sendmail options (CVE-2016-10033); restore the original code and set Sender instead".into(),
             );
         }
-        if let (false, false, Some((method, range))) = (core, class.patched, &class.send_method) {
+        // A hand patch passes -f always (wrongly): its own finding says so.
+        let hand_patched = !class.unsafe_patches.is_empty();
+        if let (false, false, false, Some((method, range))) =
+            (core, class.patched, hand_patched, &class.send_method)
+        {
             let version = class
                 .version
                 .as_deref()
@@ -589,7 +593,7 @@ pub fn file_findings(path: &Path, facts: &LibraryFacts, findings: &mut Vec<Findi
                 message.push_str("; this copy's mailSend() has a shape phpmailfix does not patch: set $mail->Sender in the code that uses it");
             }
             if class.version.as_deref().is_some_and(vulnerable_version) {
-                message.push_str("; this version is also vulnerable to CVE-2016-10033 and CVE-2016-10045: upgrade to 5.2.18 or later");
+                message.push_str("; this version is older than 5.2.20, which fixed CVE-2016-10033 and CVE-2016-10045 (sendmail argument injection): upgrade");
             }
             push(Rule::PhpmailerEmptySender, range.clone(), message);
         }
@@ -606,13 +610,15 @@ pub fn file_findings(path: &Path, facts: &LibraryFacts, findings: &mut Vec<Findi
     findings.sort_by_key(|f| (f.range.start, f.rule));
 }
 
-/// PHPMailer releases before 5.2.18 pass an unchecked Sender to sendmail.
+/// PHPMailer releases before 5.2.20 pass a Sender to sendmail that an
+/// attacker can shape (CVE-2016-10033 fixed in 5.2.18, CVE-2016-10045 in
+/// 5.2.20).
 fn vulnerable_version(version: &str) -> bool {
     let parts: Vec<u32> = version
         .split(['.', '-'])
         .map_while(|p| p.parse().ok())
         .collect();
-    matches!(parts.as_slice(), [5, 2, patch, ..] if *patch < 18)
+    matches!(parts.as_slice(), [5, 2, patch, ..] if *patch < 20)
         || matches!(parts.as_slice(), [major, ..] if *major < 5)
         || matches!(parts.as_slice(), [5, minor, ..] if *minor < 2)
 }
@@ -877,7 +883,8 @@ $m->SETFROM('a@b.fr', 'A', FALSE);
     #[test]
     fn versions_before_5_2_18_are_vulnerable() {
         assert!(vulnerable_version("5.2.14"));
-        assert!(!vulnerable_version("5.2.18"));
+        assert!(vulnerable_version("5.2.18"));
+        assert!(!vulnerable_version("5.2.20"));
         assert!(!vulnerable_version("6.6.3"));
         assert!(vulnerable_version("2.0.4"));
     }
