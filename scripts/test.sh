@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use: php-cli (php -l, the tokenizer oracle, the
 # end-to-end runs); wordpress, libphp-phpmailer, roundcube-core and
 # phpmyadmin (real corpora for the tokenizer oracle); patch (the fix diffs
-# must apply with patch -p1 as well as git apply).
-packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin patch)
+# must apply with patch -p1 as well as git apply); mariadb-server and
+# php-mysql (tests/wordpress_e2e.rs installs WordPress into a throwaway
+# MariaDB of its own, never the system service).
+packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin patch mariadb-server php-mysql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
