@@ -482,3 +482,58 @@ fn fix_proposes_the_plugin_and_rewrites_only_plugin_code() {
         again.stderr
     );
 }
+
+/// `mu-plugin --apply` asks on a terminal (a pseudo-terminal from
+/// util-linux's `script`, which Debian always has): `n` writes nothing,
+/// `y` writes the plugin.
+#[test]
+fn mu_plugin_apply_asks_before_writing() {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "script (util-linux) is missing and CI is set"
+        );
+        eprintln!("notice: script is missing; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo_path("testdata/library/wordpress/6.1"),
+        &dir.path().join("site"),
+    );
+    let plugin = dir
+        .path()
+        .join("site/wp-content/mu-plugins/phpmailfix-envelope-sender.php");
+    let answer = |key: &str| {
+        let command = format!(
+            "'{}' mu-plugin site --apply --color never",
+            env!("CARGO_BIN_EXE_phpmailfix")
+        );
+        let mut child = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("script runs");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(key.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let declined = answer("n");
+    assert!(
+        declined.contains("Write this file? [y]es [n]o"),
+        "{declined}"
+    );
+    assert!(declined.contains("nothing written"), "{declined}");
+    assert!(!plugin.exists());
+    let accepted = answer("y");
+    assert!(accepted.contains("created "), "{accepted}");
+    assert!(plugin.is_file());
+}
