@@ -10,10 +10,13 @@
 
 ; $mail->setFrom($address, $name, false) leaves Sender empty;
 ; $mail->isSMTP() sends through SMTP, where From is the envelope sender.
-(member_call_expression
-  name: (name) @method
-  arguments: (arguments) @method_arguments
-  (#match? @method "(?i)^(setfrom|issmtp)$")) @method_call
+([(member_call_expression
+   name: (name) @method
+   arguments: (arguments) @method_arguments)
+  (nullsafe_member_call_expression
+   name: (name) @method
+   arguments: (arguments) @method_arguments)] @method_call
+  (#match? @method "(?i)^(setfrom|issmtp)$"))
 
 ; $mail->Sender = ..., $mail->Mailer = ..., $mail->From = ...
 ; (property names are case-sensitive in PHP).

@@ -369,10 +369,27 @@ pub fn mu_plugin(args: &crate::cli::MuPluginArgs) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
+    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    // Without --from, the address phpmailfix.toml gives the site, as in fix.
+    let from = match from {
+        Some(from) => Some(from),
+        None => {
+            let resolver = SenderResolver {
+                configs: match ConfigFinder::new(None) {
+                    Ok(configs) => configs,
+                    Err(err) => return usage(format!("{err:#}")),
+                },
+                from: None,
+            };
+            match resolver.for_path(&root.join("index.php")) {
+                Ok(found) => found.map(|(a, _)| a),
+                Err(err) => return usage(format!("{err:#}")),
+            }
+        }
+    };
     if let Some(problem) = from.as_ref().and_then(shell_safe_problem) {
         return usage(format!("--from: {problem}"));
     }
-    let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
     let site = match locate(&root, args.content_dir.as_deref()) {
         Ok(site) => site,
         Err(err) => return usage(format!("{err:#}")),

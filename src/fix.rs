@@ -191,7 +191,8 @@ fn plan_plugin(
             return Ok(());
         }
     };
-    let from = resolver.for_path(root)?.map(|(a, _)| a);
+    // A file inside the root: its nearest phpmailfix.toml and `[[sender]]`.
+    let from = resolver.for_path(&root.join("index.php"))?.map(|(a, _)| a);
     if let Some(problem) = from.as_ref().and_then(shell_safe_problem) {
         skip(problem);
         return Ok(());
@@ -268,29 +269,58 @@ fn plan_phpmailer(
         });
         return Ok(None);
     };
-    let sender = resolver.for_path(&file.path)?.map(|(a, _)| a);
-    if let Some(problem) = sender
-        .as_ref()
-        .and_then(crate::wordpress::shell_safe_problem)
-    {
+    let mut skip = |reason: String| {
         unfixed.push(Unfixed {
             path: file.path.clone(),
             line,
             rule: Rule::PhpmailerEmptySender,
-            reason: problem,
-        });
+            reason,
+        })
+    };
+    // Never From: an application's From may be a contact form visitor's.
+    let Some((sender, _)) = resolver.for_path(&file.path)? else {
+        skip("no sender address; pass --from or add a [[sender]] entry to phpmailfix.toml (From is never used: a contact form's From is the visitor's)".into());
+        return Ok(None);
+    };
+    if let Some(problem) = crate::wordpress::shell_safe_problem(&sender) {
+        skip(problem);
         return Ok(None);
     }
     let eol = crate::rewrite::line_break_at(&file.source, anchor.at);
-    let edit = crate::library::phpmailer_patch(anchor, sender.as_ref(), eol);
+    let edit = crate::library::phpmailer_patch(anchor, &sender, eol);
     let at_line = file.lines.position(&file.source, anchor.at).line;
     Ok(Some(Change {
         line: at_line,
         edits: vec![edit],
-        title: match &sender {
-            Some(a) => format!("patch mailSend(): -f{a} when Sender is empty"),
-            None => "patch mailSend(): -f with From when Sender is empty".into(),
-        },
+        title: format!("patch mailSend(): Sender {sender} when it is empty"),
+    }))
+}
+
+/// A PHPMailer that phpmailfix patched with another address than the one
+/// configured now: the patch's address is updated.
+fn plan_patched_phpmailer(file: &FileReport, resolver: &SenderResolver) -> Result<Option<Change>> {
+    let Some((old, range)) = file
+        .analysis
+        .library
+        .phpmailer
+        .as_ref()
+        .and_then(|c| c.patched_sender.clone())
+    else {
+        return Ok(None);
+    };
+    let Some((sender, _)) = resolver.for_path(&file.path)? else {
+        return Ok(None);
+    };
+    if sender.as_str() == old || crate::wordpress::shell_safe_problem(&sender).is_some() {
+        return Ok(None);
+    }
+    Ok(Some(Change {
+        line: file.lines.position(&file.source, range.start).line,
+        title: format!("update the PHPMailer patch: Sender {sender} (was {old})"),
+        edits: vec![Edit {
+            range,
+            replacement: sender.as_str().as_bytes().to_vec(),
+        }],
     }))
 }
 
@@ -359,7 +389,11 @@ pub fn plan(result: &ScanResult, resolver: &SenderResolver, lint: Option<&Path>)
                     });
                 }
             }
-            if let Some(change) = plan_phpmailer(file, resolver, &mut plan.unfixed)? {
+            let change = match plan_phpmailer(file, resolver, &mut plan.unfixed)? {
+                Some(change) => Some(change),
+                None => plan_patched_phpmailer(file, resolver)?,
+            };
+            if let Some(change) = change {
                 push_file(&mut plan, file, vec![change]);
             }
             continue;

@@ -19,6 +19,9 @@ use tree_sitter::{Node, Query};
 /// sees it and proposes nothing.
 pub const PATCH_MARKER: &str = "phpmailfix: envelope sender when Sender is empty";
 
+/// Where the patch is explained.
+const PATCH_DOCS: &str = "https://github.com/phpmailfix/phpmailfix#phpmailer-outside-wordpress";
+
 static QUERY: LazyLock<Query> = LazyLock::new(|| {
     Query::new(
         &crate::analyze::language(),
@@ -115,22 +118,24 @@ pub struct PhpMailerClass {
     pub send_method: Option<(String, Range<usize>)>,
     /// phpmailfix's patch is already there.
     pub patched: bool,
+    /// The address that patch sets, and the range of its string literal.
+    pub patched_sender: Option<(String, Range<usize>)>,
     /// Where the patch goes, when the shape is one phpmailfix knows.
     pub anchor: Option<PatchAnchor>,
     /// `-f` built from something other than `Sender`, unvalidated.
     pub unsafe_patches: Vec<Range<usize>>,
 }
 
-/// The place of the patch in `mailSend()`: after the statement that builds
-/// `-f` from `Sender`.
+/// The place of the patch: the start of `mailSend()`'s body, which builds
+/// `-f` from `Sender` in every supported shape.
 #[derive(Clone, Debug)]
 pub struct PatchAnchor {
+    /// Start of the line of the body's first statement.
     pub at: usize,
+    /// That statement's indentation.
     pub indent: String,
-    /// The variable that holds the additional params (`$params`).
-    pub params_var: String,
-    /// The class has `isShellSafe()` (5.2.20+).
-    pub shell_safe_method: bool,
+    /// One level of indentation, as the file writes it.
+    pub unit: String,
 }
 
 fn text<'a>(node: Node, src: &'a [u8]) -> &'a [u8] {
@@ -167,6 +172,20 @@ fn argument(args: Node, index: usize) -> Option<Node> {
         .filter(|a| a.kind() == "argument" && a.child_by_field_name("name").is_none())
         .nth(index)
         .and_then(|a| a.named_child(a.named_child_count().saturating_sub(1) as u32))
+}
+
+/// `setFrom()`'s third argument, `$auto`: positional or named.
+fn auto_argument<'t>(args: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
+    let mut cursor = args.walk();
+    let named = args
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() == "argument")
+        .find(|a| {
+            a.child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == b"auto")
+        })
+        .and_then(|a| a.named_child(a.named_child_count().saturating_sub(1) as u32));
+    named.or_else(|| argument(args, 2))
 }
 
 fn constant_text(node: Node, src: &[u8]) -> Option<String> {
@@ -212,8 +231,10 @@ pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
         {
             if lower(name, src) == "issmtp" {
                 handling.push(call);
-            } else if argument(args, 2).is_some_and(|a| text(a, src).eq_ignore_ascii_case(b"false"))
-            {
+            } else if auto_argument(args, src).is_some_and(|a| {
+                let value = text(a, src);
+                value.eq_ignore_ascii_case(b"false") || value.eq_ignore_ascii_case(b"\\false")
+            }) {
                 set_froms.push(name);
             }
         } else if let (Some(name), Some(value), Some(assignment)) = (
@@ -222,10 +243,12 @@ pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
             node(property_assignment),
         ) {
             match text(name, src) {
-                b"Sender" => {
+                // `->Sender = ''` gives no envelope sender.
+                b"Sender" if constant_text(value, src).is_none_or(|v| !v.is_empty()) => {
                     handling.push(assignment);
                     sender_assignments.push(assignment);
                 }
+                b"Sender" => {}
                 b"Mailer" => {
                     if constant_text(value, src).is_some_and(|v| v.eq_ignore_ascii_case("smtp")) {
                         handling.push(assignment);
@@ -347,7 +370,7 @@ pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
 fn phpmailer_class(class: Node, src: &[u8]) -> PhpMailerClass {
     static VERSION: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         regex::bytes::Regex::new(
-            r#"(?i)(?:const\s+VERSION|public\s+\$Version)\s*=\s*['"]([0-9][0-9A-Za-z.\-]*)['"]"#,
+            r#"(?i)(?:const\s+VERSION|(?:public|var)\s+\$Version)\s*=\s*['"]([0-9][0-9A-Za-z.\-]*)['"]"#,
         )
         .expect("valid regex")
     });
@@ -376,8 +399,7 @@ fn phpmailer_class(class: Node, src: &[u8]) -> PhpMailerClass {
                 name.byte_range(),
             )
         });
-    let shell_safe_method = find("isshellsafe").is_some();
-    let anchor = find("mailsend").and_then(|(_, _, m)| patch_anchor(*m, src, shell_safe_method));
+    let anchor = find("mailsend").and_then(|(_, _, m)| patch_anchor(*m, src));
     let mut unsafe_patches = Vec::new();
     for (name, _, m) in &methods {
         if matches!(name.as_str(), "mailsend" | "mailpassthru" | "mail_passthru") {
@@ -389,54 +411,68 @@ fn phpmailer_class(class: Node, src: &[u8]) -> PhpMailerClass {
         version,
         send_method,
         patched: memchr::memmem::find(body_text, PATCH_MARKER.as_bytes()).is_some(),
+        patched_sender: patched_sender(class, src),
         anchor,
         unsafe_patches,
     }
 }
 
-/// The last top-level statement of `mailSend()` that assigns the params
-/// variable from `Sender` (`$params = sprintf('-f%s', $this->Sender)`, in
-/// an `if` or not): every supported shape has one.
-fn patch_anchor(method: Node, src: &[u8], shell_safe_method: bool) -> Option<PatchAnchor> {
+/// Where the patch goes in `mailSend()`: before its first statement, when
+/// the method builds `-f` from `$this->Sender` (so that setting `Sender`
+/// gives the mail an envelope sender through the class's own checks) and
+/// its body starts on a line of its own.
+fn patch_anchor(method: Node, src: &[u8]) -> Option<PatchAnchor> {
     let body = method.child_by_field_name("body")?;
-    let mut found = None;
-    let mut cursor = body.walk();
-    for statement in body.named_children(&mut cursor) {
-        let mut stack = vec![statement];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "assignment_expression"
-                && let (Some(left), Some(right)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                )
-                && left.kind() == "variable_name"
-            {
-                let value = text(right, src);
-                if memchr::memmem::find(value, b"-f").is_some()
-                    && memchr::memmem::find(value, b"$this->Sender").is_some()
-                {
-                    found = Some((statement, left));
-                }
-            }
-            let mut c = n.walk();
-            stack.extend(n.named_children(&mut c));
+    let mut from_sender = false;
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "assignment_expression"
+            && let Some(right) = n.child_by_field_name("right")
+        {
+            let value = text(right, src);
+            from_sender |= memchr::memmem::find(value, b"-f").is_some()
+                && memchr::memmem::find(value, b"$this->Sender").is_some();
         }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
     }
-    let (statement, var) = found?;
-    let line_start = src[..statement.start_byte()]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let indent = &src[line_start..statement.start_byte()];
-    if !indent.iter().all(|b| *b == b' ' || *b == b'\t') {
+    if !from_sender {
         return None;
     }
-    Some(PatchAnchor {
-        at: statement.end_byte(),
-        indent: String::from_utf8_lossy(indent).into_owned(),
-        params_var: String::from_utf8_lossy(text(var, src)).into_owned(),
-        shell_safe_method,
-    })
+    let first = body.named_child(0)?;
+    let indent_of = |offset: usize| {
+        let line_start = src[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let indent = &src[line_start..offset];
+        indent
+            .iter()
+            .all(|b| *b == b' ' || *b == b'\t')
+            .then(|| (line_start, String::from_utf8_lossy(indent).into_owned()))
+    };
+    let (at, indent) = indent_of(first.start_byte())?;
+    let (_, outer) = indent_of(method.start_byte()).unwrap_or_default();
+    let unit = match indent.strip_prefix(&outer) {
+        Some(unit) if !unit.is_empty() => unit.to_string(),
+        _ => "    ".to_string(),
+    };
+    Some(PatchAnchor { at, indent, unit })
+}
+
+/// The address of phpmailfix's own patch in this class, if it is there.
+fn patched_sender(class: Node, src: &[u8]) -> Option<(String, Range<usize>)> {
+    static SENDER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"\$this->Sender = '([A-Za-z0-9@._+-]*)';").expect("valid regex")
+    });
+    let range = class.byte_range();
+    let marker = memchr::memmem::find(&src[range.clone()], PATCH_MARKER.as_bytes())? + range.start;
+    let window = &src[marker..range.end.min(marker + 400)];
+    let literal = SENDER.captures(window)?.get(1)?;
+    Some((
+        String::from_utf8_lossy(literal.as_bytes()).into_owned(),
+        marker + literal.start()..marker + literal.end(),
+    ))
 }
 
 /// Values in a mail-sending method that build `-f` from something that is
@@ -623,38 +659,37 @@ fn vulnerable_version(version: &str) -> bool {
         || matches!(parts.as_slice(), [5, minor, ..] if *minor < 2)
 }
 
-/// The PHP that phpmailfix inserts into `mailSend()`: when `Sender` is
-/// empty and `sendmail_path` sets no `-f` itself, pass `-f` with the
-/// configured address, else `From`, validated by the class's own checks.
-pub fn phpmailer_patch(anchor: &PatchAnchor, sender: Option<&Address>, eol: &str) -> Edit {
-    let i = &anchor.indent;
-    let value = sender.map_or_else(
-        || "$this->From".to_string(),
-        |a| format!("'{}'", a.as_str()),
-    );
-    let shell_safe = if anchor.shell_safe_method {
-        "$this->isShellSafe($phpmailfix_sender)".to_string()
-    } else {
-        "preg_match('/\\A[A-Za-z0-9@._-]+\\z/', $phpmailfix_sender)".to_string()
-    };
-    let var = &anchor.params_var;
+/// The PHP that phpmailfix inserts at the start of `mailSend()`: when
+/// `Sender` is empty and `sendmail_path` sets no envelope sender itself,
+/// `Sender` becomes the configured address, so that the class's own code
+/// passes it as `-f` (with its own `validateAddress()` and `isShellSafe()`
+/// checks, where the release has them). The address is validated and
+/// shell-safe (`sender::Address`, `wordpress::shell_safe_problem`) before
+/// it gets here. From is never used: a contact form's From is a visitor's.
+pub fn phpmailer_patch(anchor: &PatchAnchor, sender: &Address, eol: &str) -> Edit {
+    let (i, u) = (&anchor.indent, &anchor.unit);
     let lines = [
-        format!("// {PATCH_MARKER} (added by phpmailfix {})", env!("CARGO_PKG_VERSION")),
-        "if (empty($this->Sender) && !preg_match('/(^|\\s)-f/', (string) ini_get('sendmail_path'))) {".to_string(),
-        format!("    $phpmailfix_sender = {value};"),
-        format!("    if ($this->validateAddress($phpmailfix_sender) && {shell_safe}) {{"),
-        format!("        {var} = sprintf('-f%s', $phpmailfix_sender);"),
-        "    }".to_string(),
-        "}".to_string(),
+        format!(
+            "{i}// {PATCH_MARKER} (added by phpmailfix {}; {PATCH_DOCS})",
+            env!("CARGO_PKG_VERSION"),
+        ),
+        format!(
+            "{i}if (empty($this->Sender) && !preg_match('{SENDMAIL_SETS_SENDER}', (string) ini_get('sendmail_path'))) {{"
+        ),
+        format!("{i}{u}$this->Sender = '{}';", sender.as_str()),
+        format!("{i}}}"),
     ];
     let mut text = String::new();
     for line in lines {
-        text.push_str(eol);
-        text.push_str(i);
         text.push_str(&line);
+        text.push_str(eol);
     }
     Edit::insert(anchor.at, text)
 }
+
+/// The PHP regex that tells a `sendmail_path` which already sets the
+/// envelope sender: `-f`, `-r` (sendmail's old alias) or msmtp's `--from`.
+pub const SENDMAIL_SETS_SENDER: &str = "/(^|\\s)(-f|-r|--from)/";
 
 /// One WordPress install found in a scan.
 #[derive(Clone, Debug)]
@@ -715,28 +750,39 @@ pub fn wordpress_finding(
     }
 }
 
-/// The install root of a `wp-includes/version.php` path as shown (`.`
-/// for `wp-includes/version.php` itself).
-fn install_root(version_php: &Path) -> PathBuf {
-    let root = version_php
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new(""));
-    if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root.to_path_buf()
-    }
+/// A path without its `.` components: `./wp-includes/x.php` and
+/// `wp-includes/x.php` name the same file.
+fn normal(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
-fn under(path: &Path, root: &Path) -> bool {
-    root == Path::new(".") || path.starts_with(root)
+/// The install root of a `wp-includes/version.php` path (normalised; empty
+/// for `wp-includes/version.php` itself).
+fn install_root(version_php: &Path) -> PathBuf {
+    normal(version_php)
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The root as the user can type it.
+fn usable(root: &Path) -> &Path {
+    if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    }
 }
 
 /// The tree-level rule: for each WordPress install in `result`, reports
 /// `wordpress-empty-sender` unless a `phpmailer_init` callback of the
-/// install (in the scanned files, or in its content folder when
-/// `wp-config.php` puts that elsewhere) gives PHPMailer an envelope sender.
+/// install gives PHPMailer an envelope sender. The install's callbacks are
+/// those of its files (not those of an install nested in it) and of its
+/// content folder's must-use plugins, plugins and themes, read from disk
+/// when `wp-config.php` puts them outside the scanned paths.
 pub fn wordpress_pass(result: &mut crate::scan::ScanResult, options: &crate::walk::WalkOptions) {
     let installs: Vec<(PathBuf, String, Range<usize>)> = result
         .files
@@ -746,21 +792,61 @@ pub fn wordpress_pass(result: &mut crate::scan::ScanResult, options: &crate::wal
             Some((install_root(&f.path), v.version.clone(), v.range.clone()))
         })
         .collect();
-    for (root, version, version_range) in installs {
+    let roots: Vec<&PathBuf> = installs.iter().map(|(r, _, _)| r).collect();
+    // Each file belongs to the deepest install that holds it.
+    let owner = |path: &Path| {
+        let path = normal(path);
+        roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.components().count())
+            .map(|r| (*r).clone())
+    };
+    let owners: Vec<Option<PathBuf>> = result.files.iter().map(|f| owner(&f.path)).collect();
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let scanned: Vec<PathBuf> = options.paths.iter().filter_map(|p| canonical(p)).collect();
+    let mut findings = Vec::new();
+    for (root, version, version_range) in &installs {
         let mut facts: Vec<LibraryFacts> = result
             .files
             .iter()
-            .filter(|f| under(&f.path, &root))
-            .map(|f| f.analysis.library.clone())
+            .zip(&owners)
+            .filter(|(_, owner)| owner.as_ref() == Some(root))
+            .map(|(f, _)| f.analysis.library.clone())
             .collect();
-        if let Some(outside) = outside_content(&root, options) {
-            let (dir, extra) = outside;
-            result.notes.push(format!(
-                "WordPress at {} keeps its content in {} (set in wp-config.php); its must-use plugins, plugins and themes were read for phpmailer_init callbacks; scan that folder too to check their own mail() calls",
-                crate::report::path_string(&root),
-                crate::report::path_string(&dir)
-            ));
-            facts.extend(extra);
+        if let Ok(site) = crate::wordpress::locate(usable(root), None) {
+            let content: Vec<PathBuf> = [
+                site.mu_plugin_dir.clone(),
+                site.content_dir.join("plugins"),
+                site.content_dir.join("themes"),
+            ]
+            .iter()
+            .filter_map(|d| canonical(d))
+            .filter(|d| canonical(usable(root)).is_none_or(|r| !d.starts_with(r)))
+            .collect();
+            // Scanned, but outside the root.
+            facts.extend(
+                result
+                    .files
+                    .iter()
+                    .filter(|f| {
+                        canonical(&f.path).is_some_and(|p| content.iter().any(|d| p.starts_with(d)))
+                    })
+                    .map(|f| f.analysis.library.clone()),
+            );
+            let unscanned: Vec<PathBuf> = content
+                .into_iter()
+                .filter(|d| !scanned.iter().any(|s| d.starts_with(s)))
+                .collect();
+            if !unscanned.is_empty() {
+                result.notes.push(format!(
+                    "WordPress at {} keeps its content in {} (set in {}); its must-use plugins, plugins and themes were read for phpmailer_init callbacks; scan that folder too to check their own mail() calls",
+                    crate::report::path_string(usable(root)),
+                    crate::report::path_string(&site.content_dir),
+                    site.source
+                ));
+                facts.extend(content_facts(unscanned));
+            }
         }
         if sets_envelope(facts.iter()) {
             continue;
@@ -769,60 +855,47 @@ pub fn wordpress_pass(result: &mut crate::scan::ScanResult, options: &crate::wal
         let wp_mail = result
             .files
             .iter()
-            .find(|f| f.path == pluggable)
+            .find(|f| normal(&f.path) == pluggable)
             .and_then(|f| f.analysis.library.wp_mail.clone());
         if wp_mail.as_ref().is_some_and(|w| w.sets_sender) {
             continue;
         }
-        let finding = wordpress_finding(&version, &root, wp_mail.as_ref(), version_range);
+        let finding = wordpress_finding(
+            version,
+            usable(root),
+            wp_mail.as_ref(),
+            version_range.clone(),
+        );
         let target = if wp_mail.is_some() {
             pluggable
         } else {
             root.join("wp-includes").join("version.php")
         };
-        if let Some(file) = result.files.iter_mut().find(|f| f.path == target) {
+        findings.push((target, finding));
+    }
+    for (target, finding) in findings {
+        if let Some(file) = result.files.iter_mut().find(|f| normal(&f.path) == target) {
             file.findings.push(finding);
             file.findings.sort_by_key(|f| (f.range.start, f.rule));
         }
     }
 }
 
-/// The content folder of the install at `root` when `wp-config.php` puts
-/// it outside every scanned path, with the library facts of its
-/// must-use plugins, plugins and themes.
-fn outside_content(
-    root: &Path,
-    options: &crate::walk::WalkOptions,
-) -> Option<(PathBuf, Vec<LibraryFacts>)> {
-    let site = crate::wordpress::locate(root, None).ok()?;
-    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
-    let scanned: Vec<PathBuf> = options.paths.iter().filter_map(|p| canonical(p)).collect();
-    let mut dirs: Vec<PathBuf> = [
-        site.mu_plugin_dir.clone(),
-        site.content_dir.join("plugins"),
-        site.content_dir.join("themes"),
-    ]
-    .into_iter()
-    .filter_map(|d| canonical(&d))
-    .filter(|d| !scanned.iter().any(|s| d.starts_with(s)))
-    .collect();
-    dirs.dedup();
-    if dirs.is_empty() {
-        return None;
-    }
+/// The library facts of the files under `dirs`, read from disk.
+fn content_facts(dirs: Vec<PathBuf>) -> Vec<LibraryFacts> {
     let walk = crate::walk::WalkOptions {
         paths: dirs,
         ..crate::walk::WalkOptions::default()
     };
-    let scanned = crate::scan::scan_files(&walk, &crate::scan::Progress::default()).ok()?;
-    Some((
-        site.content_dir,
-        scanned
-            .files
-            .into_iter()
-            .map(|f| f.analysis.library)
-            .collect(),
-    ))
+    crate::scan::scan_files(&walk, &crate::scan::Progress::default())
+        .map(|scanned| {
+            scanned
+                .files
+                .into_iter()
+                .map(|f| f.analysis.library)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -874,10 +947,11 @@ class A { function configure($m) { $m->isSMTP(); } }
 function a($m) { $m->setFrom('a@b.fr', 'A', false); }
 function b($m) { $m->setFrom('a@b.fr', 'A', false); $m->Sender = 'a@b.fr'; }
 function c($m) { $m->setFrom('a@b.fr', 'A'); $m->SetFrom('a@b.fr', 'A', true); }
+function d($m) { $m?->setFrom('a@b.fr', auto: \\false); $m->Sender = ''; }
 $m->SETFROM('a@b.fr', 'A', FALSE);
 ",
         );
-        assert_eq!(f.set_from_false.len(), 2);
+        assert_eq!(f.set_from_false.len(), 3);
     }
 
     #[test]

@@ -63,7 +63,25 @@ pub struct Interest {
     pub phpmailer: bool,
 }
 
-/// One pass of the regex: stops as soon as both answers are known.
+/// PHPMailer's API where the file need not say `phpmailer`: a handler in
+/// another file than its hook (`$m->Sender = …`, `$m->isSMTP()`), or
+/// `$mail->setFrom(…, false)` on an object made elsewhere. Literals only,
+/// so the search is one SIMD pass; the context is checked in code.
+static LIBRARY_API: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u)Sender\b|[Ss]etFrom|[Ii]sSMTP").expect("valid regex"));
+
+fn mentions_library_api(bytes: &[u8]) -> bool {
+    LIBRARY_API.find_iter(bytes).any(|m| {
+        if m.as_bytes()[0] != b'S' {
+            return true;
+        }
+        // `->Sender`, spaces allowed: not `$Sender` or `'Sender'`.
+        bytes[..m.start()].trim_ascii_end().ends_with(b"->")
+    })
+}
+
+/// One pass of the regex (and one of `LIBRARY_API` when the file never
+/// says phpmailer): stops as soon as both answers are known.
 pub fn interest(bytes: &[u8]) -> Interest {
     let mut found = Interest::default();
     for m in CANDIDATE.find_iter(bytes) {
@@ -77,6 +95,7 @@ pub fn interest(bytes: &[u8]) -> Interest {
             break;
         }
     }
+    found.phpmailer = found.phpmailer || mentions_library_api(bytes);
     found
 }
 

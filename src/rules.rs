@@ -168,7 +168,7 @@ impl Rule {
                 "Install the must-use plugin that `phpmailfix mu-plugin WP_ROOT [--from ADDRESS]` generates: on `phpmailer_init` it sets `Sender` when it is empty, to the `--from` address, or else to `From` only when `From` belongs to the site's own domain, and only when the address is valid and shell-safe and `sendmail_path` has no `-f` of its own. Never edit `wp-includes/`: core updates overwrite it."
             }
             Rule::PhpmailerEmptySender => {
-                "Set the envelope sender in the code that uses PHPMailer: `$mail->Sender = 'bounce@example.org';`, or `setFrom($address, $name, true)` when `$address` is your own. Or let `phpmailfix fix` patch this copy's `mailSend()`: when `Sender` is empty, it passes `-f` with the configured address (`--from`, `phpmailfix.toml`) or else `From`, checked with the class's own `validateAddress()` and `isShellSafe()`, and not when `sendmail_path` already has `-f`."
+                "Set the envelope sender in the code that uses PHPMailer: `$mail->Sender = 'bounce@example.org';`, or `setFrom($address, $name, true)` when `$address` is your own. Or let `phpmailfix fix --from ADDRESS` patch this copy's `mailSend()`: when `Sender` is empty, and `sendmail_path` sets no `-f` of its own, it sets `Sender` to the configured address (`--from`, `phpmailfix.toml`), which the class's own code then passes as `-f`. It never uses `From`, which a contact form sets to the visitor's address."
             }
             Rule::PhpmailerUnsafePatch => {
                 "Restore PHPMailer's original `mailSend()` and `mailPassthru()` (reinstall the library), then set the envelope sender the supported way: `$mail->Sender = 'bounce@example.org';` in the code that uses it."
@@ -241,7 +241,7 @@ impl Rule {
                 "`phpmailfix fix` proposes the must-use plugin as a new file in its diff, and `phpmailfix mu-plugin` writes it on its own (both write nothing without `--apply` or `--yes`)."
             }
             Rule::PhpmailerEmptySender => {
-                "`phpmailfix fix [--from ADDRESS]` patches `mailSend()` of the supported shapes (5.2.x, 6.x, 7.x), marked with a comment so that a second run leaves it alone; an unknown shape keeps the finding and gets no patch."
+                "`phpmailfix fix --from ADDRESS` patches `mailSend()` of the supported shapes (2.x, 5.x, 6.x, 7.x: those that build `-f` from `Sender`), marked with a comment so that a second run only updates its address; an unknown shape keeps the finding and gets no patch."
             }
             _ if self.fixed_by_fix() => {
                 "`phpmailfix fix --from ADDRESS` rewrites these calls (it prints a diff and writes nothing without `--apply` or `--yes`)."

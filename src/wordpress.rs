@@ -45,8 +45,12 @@ impl Site {
     }
 }
 
-/// Reads the WordPress install at `root`. `content_dir` overrides what
-/// `wp-config.php` says.
+/// Reads the WordPress install at `root`. `content_dir` (relative to the
+/// current folder) overrides what `wp-config.php` says. Fails, naming what
+/// it looked for, when `root` is not a WordPress root, when `wp-config.php`
+/// sets the content folder to a value this tool cannot read, or when the
+/// content folder does not exist (it is never created: a plugin there
+/// would not be loaded).
 pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
     let version_file = root.join("wp-includes").join("version.php");
     if !version_file.is_file() {
@@ -60,42 +64,72 @@ pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
         .ok()
         .and_then(|src| crate::library::wp_version(&version_file, &src))
         .map(|v| v.version);
+    // `__DIR__` and `dirname(__FILE__)` are absolute in PHP.
+    let absolute_root =
+        std::path::absolute(root).with_context(|| format!("cannot resolve {}", shown(root)))?;
     let mut defines = HashMap::new();
     let mut source = "the default wp-content folder".to_string();
-    if let Some(override_dir) = content_dir {
-        source = "--content-dir".into();
-        defines.insert(
-            "WP_CONTENT_DIR".to_string(),
-            (override_dir.to_string_lossy().into_owned(), source.clone()),
-        );
-    } else if let Some(config) = config_file(root) {
-        read_defines(&config, root, 0, &mut defines)
+    if content_dir.is_none()
+        && let Some(config) = config_file(&absolute_root)
+    {
+        read_defines(&config, &absolute_root, 0, &mut defines)
             .with_context(|| format!("cannot read {}", shown(&config)))?;
     }
-    let content = match defines.get("WP_CONTENT_DIR") {
-        Some((dir, from)) => {
-            source = from.clone();
-            absolute(root, dir)
+    let resolve = |name: &str, default: PathBuf, source: &mut String| -> Result<PathBuf> {
+        match defines.get(name) {
+            Some(Define::Path(dir, from)) => {
+                *source = from.clone();
+                Ok(absolute(&absolute_root, dir))
+            }
+            Some(Define::Unreadable(from)) => bail!(
+                "{from} defines {name} with a value phpmailfix cannot read; pass --content-dir DIR"
+            ),
+            None => Ok(default),
         }
-        None => root.join("wp-content"),
     };
-    let mu = match defines
-        .get("WPMU_PLUGIN_DIR")
-        .filter(|_| content_dir.is_none())
-    {
-        Some((dir, from)) => {
-            source = from.clone();
-            absolute(root, dir)
+    let content = match content_dir {
+        Some(dir) => {
+            source = "--content-dir".into();
+            std::path::absolute(dir).with_context(|| format!("cannot resolve {}", shown(dir)))?
         }
-        None => content.join("mu-plugins"),
+        None => resolve(
+            "WP_CONTENT_DIR",
+            absolute_root.join("wp-content"),
+            &mut source,
+        )?,
+    };
+    let mu = if content_dir.is_some() {
+        content.join("mu-plugins")
+    } else {
+        resolve("WPMU_PLUGIN_DIR", content.join("mu-plugins"), &mut source)?
+    };
+    if !content.is_dir() {
+        bail!(
+            "the content folder {} (from {source}) does not exist; pass --content-dir DIR",
+            shown(&content)
+        );
+    }
+    // Shown as the user wrote the root when inside it.
+    let relative = |path: PathBuf| match path.strip_prefix(&absolute_root) {
+        Ok(rest) => root.join(rest),
+        Err(_) => path,
     };
     Ok(Site {
         root: root.to_path_buf(),
         version,
-        content_dir: content,
-        mu_plugin_dir: mu,
+        content_dir: relative(content),
+        mu_plugin_dir: relative(mu),
         source,
     })
+}
+
+/// What `wp-config.php` says of a constant.
+#[derive(Clone, Debug)]
+enum Define {
+    /// A constant path, and where it was defined (`file:line`).
+    Path(String, String),
+    /// A value this tool cannot compute (`$_SERVER[...]`, a function call).
+    Unreadable(String),
 }
 
 fn shown(path: &Path) -> String {
@@ -132,7 +166,7 @@ fn read_defines(
     file: &Path,
     root: &Path,
     depth: usize,
-    defines: &mut HashMap<String, (String, String)>,
+    defines: &mut HashMap<String, Define>,
 ) -> Result<()> {
     let src = std::fs::read(file)?;
     let mut parser = crate::analyze::new_parser();
@@ -161,10 +195,14 @@ fn read_defines(
                         && let Ok(name) = String::from_utf8(name)
                         && NAMES.contains(&name.as_str())
                         && !defines.contains_key(&name)
-                        && let Some(value) = path_value(*value, &src, dir, root, defines)
                     {
                         let line = node.start_position().row + 1;
-                        defines.insert(name, (value, format!("{}:{line}", shown(file))));
+                        let at = format!("{}:{line}", shown(file));
+                        let define = match path_value(*value, &src, dir, root, defines) {
+                            Some(value) => Define::Path(value, at),
+                            None => Define::Unreadable(at),
+                        };
+                        defines.insert(name, define);
                     }
                 }
             }
@@ -201,7 +239,7 @@ fn path_value(
     src: &[u8],
     dir: &Path,
     root: &Path,
-    defines: &HashMap<String, (String, String)>,
+    defines: &HashMap<String, Define>,
 ) -> Option<String> {
     let text = &src[node.byte_range()];
     match node.kind() {
@@ -220,7 +258,8 @@ fn path_value(
         "name" => {
             let name = std::str::from_utf8(text).ok()?;
             match defines.get(name) {
-                Some((value, _)) => Some(value.clone()),
+                Some(Define::Path(value, _)) => Some(value.clone()),
+                Some(Define::Unreadable(_)) => None,
                 None if name == "ABSPATH" => Some(format!("{}/", root.to_string_lossy())),
                 None => None,
             }
@@ -343,7 +382,10 @@ mod tests {
 
     #[test]
     fn the_default_content_folder_is_wp_content() {
-        let dir = site(&[("wp-config.php", "<?php\ndefine('DB_NAME', 'wp');\n")]);
+        let dir = site(&[
+            ("wp-config.php", "<?php\ndefine('DB_NAME', 'wp');\n"),
+            ("wp-content/index.php", "<?php\n"),
+        ]);
         let found = locate(dir.path(), None).unwrap();
         assert_eq!(found.version.as_deref(), Some("4.9.8"));
         assert_eq!(
@@ -363,6 +405,7 @@ mod tests {
                 "local-config.php",
                 "<?php\ndefine( 'WP_CONTENT_DIR', __DIR__ . '/content' );\n",
             ),
+            ("content/index.php", "<?php\n"),
         ]);
         let found = locate(dir.path(), None).unwrap();
         assert_eq!(found.content_dir, dir.path().join("content"));
@@ -380,10 +423,55 @@ mod tests {
             "wp-config.php",
             "<?php\ndefine('WP_CONTENT_DIR', '/srv/c');\ndefine('WPMU_PLUGIN_DIR', WP_CONTENT_DIR . '/must');\n",
         )]);
+        let err = locate(dir.path(), None).unwrap_err().to_string();
+        assert!(
+            err.contains("/srv/c") && err.contains("does not exist"),
+            "{err}"
+        );
+        let content = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("wp-config.php"),
+            format!(
+                "<?php\ndefine('WP_CONTENT_DIR', '{}');\ndefine('WPMU_PLUGIN_DIR', WP_CONTENT_DIR . '/must');\n",
+                content.path().display()
+            ),
+        )
+        .unwrap();
         let found = locate(dir.path(), None).unwrap();
-        assert_eq!(found.mu_plugin_dir, Path::new("/srv/c/must"));
-        let other = locate(dir.path(), Some(Path::new("/tmp/x"))).unwrap();
-        assert_eq!(other.mu_plugin_dir, Path::new("/tmp/x/mu-plugins"));
+        assert_eq!(found.mu_plugin_dir, content.path().join("must"));
+        let other = locate(dir.path(), Some(content.path())).unwrap();
+        assert_eq!(other.mu_plugin_dir, content.path().join("mu-plugins"));
+    }
+
+    #[test]
+    fn dir_constants_resolve_once() {
+        let dir = site(&[
+            (
+                "wp/wp-includes/version.php",
+                "<?php\n$wp_version = '6.4';\n",
+            ),
+            (
+                "wp/wp-config.php",
+                "<?php\ndefine('WP_CONTENT_DIR', dirname(__DIR__) . '/content');\n",
+            ),
+            ("content/index.php", "<?php\n"),
+        ]);
+        let found = locate(&dir.path().join("wp"), None).unwrap();
+        assert_eq!(found.content_dir, dir.path().join("content"));
+    }
+
+    #[test]
+    fn unreadable_defines_are_errors_not_guesses() {
+        let dir = site(&[(
+            "wp-config.php",
+            "<?php\ndefine('WP_CONTENT_DIR', $_SERVER['DOCUMENT_ROOT'] . '/wp-content');\n",
+        )]);
+        let err = locate(dir.path(), None).unwrap_err().to_string();
+        assert!(
+            err.contains("wp-config.php:2 defines WP_CONTENT_DIR"),
+            "{err}"
+        );
+        assert!(err.contains("--content-dir"), "{err}");
     }
 
     #[test]

@@ -111,15 +111,23 @@ fn sendmail_argv(php: &Path, class_file: &Path, from: &str, sendmail_extra: &str
     argv.lines().map(str::to_string).collect()
 }
 
-fn envelope(argv: &[String]) -> Vec<&str> {
-    argv.iter()
-        .filter(|a| a.starts_with("-f"))
-        .map(String::as_str)
-        .collect()
+/// The envelope senders in sendmail's arguments, as `-fADDR` (PHPMailer
+/// 2.x passes `-f ADDR`, two arguments).
+fn envelope(argv: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, arg) in argv.iter().enumerate() {
+        match arg.as_str() {
+            "-f" => out.push(format!("-f{}", argv.get(i + 1).map_or("", String::as_str))),
+            a if a.starts_with("-f") => out.push(a.to_string()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The PHPMailer shapes `fix` patches: the class file in `testdata/library`.
 const SHAPES: &[&str] = &[
+    "phpmailer/2.0/class.phpmailer.php",
     "phpmailer/5.2.0/class.phpmailer.php",
     "phpmailer/5.2.4/class.phpmailer.php",
     "phpmailer/5.2.14/class.phpmailer.php",
@@ -140,7 +148,7 @@ fn every_supported_shape_is_patched_and_then_passes_an_envelope_sender() {
             let before = sendmail_argv(php, &file, SITE, "");
             assert_eq!(
                 envelope(&before),
-                Vec::<&str>::new(),
+                Vec::<String>::new(),
                 "{shape}: no -f before"
             );
         }
@@ -180,18 +188,37 @@ fn every_supported_shape_is_patched_and_then_passes_an_envelope_sender() {
             assert_eq!(envelope(&forced), ["-fforced@example.org"], "{shape}");
             // A Sender the application set wins over the patch.
         }
-        // Without an address, the patch takes From.
-        fs::copy(repo_path("testdata/library").join(shape), &file).unwrap();
-        let out = run(dir.path(), &["fix", "--yes", "PHPMailer.php"]);
+        // Another address later: the patch's literal is updated in place.
+        let other = "other@example.org";
+        let out = run(
+            dir.path(),
+            &["fix", "--yes", "--from", other, "PHPMailer.php"],
+        );
         assert_eq!(out.code, 0, "{shape}: {}", out.stderr);
+        let updated = fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            updated.matches(phpmailfix::library::PATCH_MARKER).count(),
+            1
+        );
+        assert!(
+            updated.contains(other) && !updated.contains(BOUNCE),
+            "{shape}"
+        );
         if let Some(php) = &php {
             let after = sendmail_argv(php, &file, SITE, "");
-            assert_eq!(envelope(&after), [format!("-f{SITE}")], "{shape}");
-            // From with characters sendmail's command line must not see:
-            // no -f at all, never an escaped one.
-            let odd = sendmail_argv(php, &file, "o'neil@example.org", "");
-            assert_eq!(envelope(&odd), Vec::<&str>::new(), "{shape}");
+            assert_eq!(envelope(&after), [format!("-f{other}")], "{shape}");
         }
+        // Without an address nothing is patched: From may be a visitor's.
+        fs::copy(repo_path("testdata/library").join(shape), &file).unwrap();
+        let before = fs::read(&file).unwrap();
+        let out = run(dir.path(), &["fix", "--yes", "PHPMailer.php"]);
+        assert_eq!(out.code, 1, "{shape}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("pass --from"),
+            "{shape}: {}",
+            out.stderr
+        );
+        assert_eq!(fs::read(&file).unwrap(), before, "{shape}");
     }
 }
 
@@ -248,7 +275,7 @@ fn snapshot_phpmailer_patches() {
 fn a_plus_address_is_refused_for_phpmailer() {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(
-        repo_path("testdata/library").join(SHAPES[5]),
+        repo_path("testdata/library").join(SHAPES[6]),
         dir.path().join("PHPMailer.php"),
     )
     .unwrap();
@@ -293,7 +320,7 @@ fn real_phpmailer_from_debian_gets_an_envelope_sender() {
     );
     eprintln!("libphp-phpmailer: PHPMailer {version}");
     let before = sendmail_argv(&php, &file, SITE, "");
-    assert_eq!(envelope(&before), Vec::<&str>::new());
+    assert_eq!(envelope(&before), Vec::<String>::new());
     let out = run(dir.path(), &["fix", "--yes", "--from", BOUNCE, "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     php_lint(&php, &file);

@@ -37,16 +37,27 @@ if (!function_exists('phpmailfix_envelope_sender')) {
     }
 
     /**
-     * The site's own domain: the host of its home URL, without www.
+     * The host of a URL, lower case, without www.
      */
-    function phpmailfix_site_domain()
+    function phpmailfix_domain_of($url)
     {
-        $home = function_exists('home_url') ? home_url() : get_option('home');
-        $host = strtolower((string) parse_url($home, PHP_URL_HOST));
+        $host = strtolower((string) parse_url((string) $url, PHP_URL_HOST));
         if ('www.' === substr($host, 0, 4)) {
             $host = substr($host, 4);
         }
         return $host;
+    }
+
+    /**
+     * The site's own domains: its home URL's, and on a multisite network
+     * the network's, which WordPress uses for its default From.
+     */
+    function phpmailfix_site_domains()
+    {
+        $home = function_exists('home_url') ? home_url() : get_option('home');
+        $network = function_exists('network_home_url') ? network_home_url() : $home;
+        $domains = array(phpmailfix_domain_of($home), phpmailfix_domain_of($network));
+        return array_unique(array_filter($domains));
     }
 
     /**
@@ -58,21 +69,30 @@ if (!function_exists('phpmailfix_envelope_sender')) {
     }
 
     /**
-     * phpmailer_init: fills in an empty Sender.
+     * phpmailer_init: fills in an empty Sender. WordPress reuses its
+     * PHPMailer from one wp_mail() to the next, so a Sender this function
+     * set for an earlier message counts as empty.
      */
     function phpmailfix_envelope_sender($phpmailer)
     {
-        if (!is_object($phpmailer) || !empty($phpmailer->Sender)) {
+        static $ours = null;
+        if (!is_object($phpmailer)) {
             return;
         }
-        if (preg_match('/(^|\s)-f/', (string) ini_get('sendmail_path'))) {
+        if (null !== $ours && $phpmailer->Sender === $ours) {
+            $phpmailer->Sender = '';
+        }
+        if (!empty($phpmailer->Sender)) {
+            return;
+        }
+        if (preg_match('/(^|\s)(-f|-r|--from)/', (string) ini_get('sendmail_path'))) {
             return;
         }
         $sender = phpmailfix_configured_sender();
         if ('' === $sender) {
             $from = (string) $phpmailer->From;
             $at = strrpos($from, '@');
-            if (false === $at || strtolower(substr($from, $at + 1)) !== phpmailfix_site_domain()) {
+            if (false === $at || !in_array(strtolower(substr($from, $at + 1)), phpmailfix_site_domains(), true)) {
                 return;
             }
             $sender = $from;
@@ -87,6 +107,7 @@ if (!function_exists('phpmailfix_envelope_sender')) {
         }
         if ($valid) {
             $phpmailer->Sender = $sender;
+            $ours = $sender;
         }
     }
 

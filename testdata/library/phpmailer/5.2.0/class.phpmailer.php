@@ -49,10 +49,13 @@ class PHPMailer
         } else {
             $params = sprintf('-f%s', $this->Sender);
         }
-        if (ini_get('safe_mode') || !($this->UseSendmailOptions)) {
-            $rt = @mail($to, $this->Subject, $body, $header);
-        } else {
+        // Only a message with a Sender gets the additional params.
+        if ($this->Sender != '' and !ini_get('safe_mode')) {
+            $old_from = ini_get('sendmail_from');
+            ini_set('sendmail_from', $this->Sender);
             $rt = @mail($to, $this->Subject, $body, $header, $params);
+        } else {
+            $rt = @mail($to, $this->Subject, $body, $header);
         }
         return $rt;
     }
