@@ -564,3 +564,239 @@ fn mu_plugin_apply_asks_before_writing() {
     assert!(accepted.contains("created "), "{accepted}");
     assert!(plugin.is_file());
 }
+
+/// The generated plugin's own logic, with stand-ins for WordPress
+/// (`tests/e2e/wordpress/plugin-harness.php`): (From, Sender) for each
+/// message sent in turn through one mailer, as WordPress reuses its own.
+fn plugin_run(
+    php: &Path,
+    from_option: Option<&str>,
+    home: &str,
+    network: &str,
+    sendmail: &str,
+    froms: &[&str],
+) -> Vec<(String, String)> {
+    let address = from_option.map(|a| phpmailfix::sender::Address::parse(a).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let plugin = dir.path().join("plugin.php");
+    fs::write(
+        &plugin,
+        phpmailfix::wordpress::plugin_source(address.as_ref()),
+    )
+    .unwrap();
+    let output = Command::new(php)
+        .args([
+            "-d",
+            "error_reporting=-1",
+            "-d",
+            "display_errors=stderr",
+            "-d",
+        ])
+        .arg(format!("sendmail_path={sendmail}"))
+        .arg(repo_path("tests/e2e/wordpress/plugin-harness.php"))
+        .arg(&plugin)
+        .args([home, network])
+        .args(froms)
+        .output()
+        .expect("php runs");
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                v["from"].as_str().unwrap().to_string(),
+                v["sender"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_plugin_sets_only_the_sites_own_address() {
+    let Some(php) = php() else { return };
+    let pair = |f: &str, s: &str| (f.to_string(), s.to_string());
+    let sendmail = "/usr/sbin/sendmail -t -i";
+    // The site's own From, a visitor's, then the site's again: the Sender
+    // set for the first message is not kept for the visitor's.
+    assert_eq!(
+        plugin_run(
+            &php,
+            None,
+            "https://www.blog.example",
+            "https://www.blog.example",
+            sendmail,
+            &[
+                "wordpress@blog.example",
+                "visitor@gmail.com",
+                "News@Blog.Example"
+            ],
+        ),
+        [
+            pair("wordpress@blog.example", "wordpress@blog.example"),
+            pair("visitor@gmail.com", ""),
+            pair("News@Blog.Example", "News@Blog.Example"),
+        ]
+    );
+    // A multisite subsite: WordPress's default From has the network's domain.
+    assert_eq!(
+        plugin_run(
+            &php,
+            None,
+            "https://sub.network.example",
+            "https://network.example",
+            sendmail,
+            &[
+                "wordpress@network.example",
+                "o'neil@network.example",
+                "nobody"
+            ],
+        ),
+        [
+            pair("wordpress@network.example", "wordpress@network.example"),
+            pair("o'neil@network.example", ""),
+            pair("nobody", ""),
+        ]
+    );
+    // With --from: WordPress's default From is replaced, others are kept,
+    // and the envelope is always the configured address.
+    assert_eq!(
+        plugin_run(
+            &php,
+            Some(BOUNCE),
+            "https://blog.example",
+            "https://blog.example",
+            sendmail,
+            &["wordpress@blog.example", "visitor@gmail.com"],
+        ),
+        [pair(BOUNCE, BOUNCE), pair("visitor@gmail.com", BOUNCE)]
+    );
+    // A sendmail_path that sets the envelope sender itself: left alone.
+    for forced in [
+        "/usr/sbin/sendmail -t -i -f bounce@x.example",
+        "/usr/bin/msmtp -t --from=a@x.example",
+        "/usr/sbin/sendmail -r a@x.example",
+    ] {
+        assert_eq!(
+            plugin_run(
+                &php,
+                Some(BOUNCE),
+                "https://blog.example",
+                "https://blog.example",
+                forced,
+                &["visitor@gmail.com"]
+            ),
+            [pair("visitor@gmail.com", "")],
+            "{forced}"
+        );
+    }
+}
+
+/// Runs `check --output-format json` in `dir` and returns (path, rule).
+fn findings_in(dir: &Path, args: &[&str]) -> Vec<(String, String)> {
+    let mut all = vec!["check", "--output-format", "json", "--fail-on", "never"];
+    all.extend_from_slice(args);
+    let out = run(dir, &all);
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn installs_are_found_from_their_own_root_and_nested_ones_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let outer = dir.path().join("site");
+    copy_tree(&repo_path("testdata/library/wordpress/6.1"), &outer);
+    // Inside the root, with no path: the install is `.`.
+    let wp = "wp-includes/pluggable.php".to_string();
+    assert_eq!(
+        findings_in(&outer, &[]),
+        [(wp.clone(), "wordpress-empty-sender".into())]
+    );
+    // A second install inside it, with its own plugin: its callback does
+    // not count for the outer one.
+    copy_tree(
+        &repo_path("testdata/library/wordpress/closure"),
+        &outer.join("blog"),
+    );
+    assert_eq!(
+        findings_in(&outer, &["."]),
+        [(wp, "wordpress-empty-sender".into())]
+    );
+}
+
+#[test]
+fn relative_roots_and_dir_constants_put_the_plugin_where_wordpress_loads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("srv/wp");
+    fs::create_dir_all(dir.path().join("srv")).unwrap();
+    copy_tree(&repo_path("testdata/library/wordpress/6.1"), &root);
+    fs::create_dir_all(dir.path().join("srv/content")).unwrap();
+    fs::write(
+        root.join("wp-config.php"),
+        "<?php\ndefine('WP_CONTENT_DIR', dirname(__DIR__) . '/content');\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["mu-plugin", "srv/wp", "--yes"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        dir.path()
+            .join("srv/content/mu-plugins/phpmailfix-envelope-sender.php")
+            .is_file()
+    );
+    // check from the same place sees it, inside or outside the scan.
+    assert_eq!(findings_in(dir.path(), &["srv/wp"]), []);
+    assert_eq!(findings_in(dir.path(), &["srv"]), []);
+    // An unreadable WP_CONTENT_DIR is an error, and nothing is created.
+    fs::write(
+        root.join("wp-config.php"),
+        "<?php\ndefine('WP_CONTENT_DIR', $_SERVER['DOCUMENT_ROOT'] . '/app');\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["mu-plugin", "srv/wp", "--yes"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--content-dir"), "{}", out.stderr);
+    let out = run(
+        dir.path(),
+        &[
+            "mu-plugin",
+            "srv/wp",
+            "--content-dir",
+            "srv/content",
+            "--yes",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("is up to date"), "{}", out.stderr);
+}
+
+#[test]
+fn set_from_false_is_read_where_phpmailer_is_never_named() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("send.php"),
+        "<?php\nfunction notify($mail) {\n    $mail->setFrom('a@example.org', 'A', false);\n    return $mail->send();\n}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings_in(dir.path(), &["."]),
+        [(
+            "send.php".to_string(),
+            "missing-envelope-sender".to_string()
+        )]
+    );
+}
