@@ -20,4 +20,5 @@ pub mod scan;
 pub mod sender;
 pub mod source;
 pub mod suppress;
+pub mod trace;
 pub mod walk;

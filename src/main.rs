@@ -13,5 +13,6 @@ fn main() -> ExitCode {
         Command::Completions { shell } => commands::completions(*shell),
         Command::Man => commands::man(),
         Command::Rule(args) => commands::rule(args),
+        Command::Trace(args) => commands::trace(args),
     }
 }
