@@ -226,13 +226,22 @@ impl Group<'_> {
         self.counted(|m| m.from_header.iter().cloned().collect())
     }
 
-    /// The remote replies (or local reasons), one per distinct text.
+    /// The remote replies (or local reasons), one per distinct text; the
+    /// recipient's own address in a reply is written `<recipient>`, so
+    /// that one refusal sent to many recipients counts once.
     pub fn replies(&self) -> Vec<(String, usize)> {
         self.counted(|m| {
             m.failures
                 .iter()
-                .filter_map(|(_, reason)| reason.as_deref())
-                .map(|reason| maillog::remote_reply(reason).to_string())
+                .filter_map(|(to, reason)| Some((to, reason.as_deref()?)))
+                .map(|(to, reason)| {
+                    let reply = maillog::remote_reply(reason);
+                    if to.is_empty() {
+                        reply.to_string()
+                    } else {
+                        reply.replace(&format!("<{to}>"), "<recipient>")
+                    }
+                })
                 .collect()
         })
     }
