@@ -11,6 +11,20 @@ use std::process::{Command, Stdio};
 const SITE: &str = "testdata/trace/site";
 const LOG: &str = "testdata/trace/maillog.log";
 
+/// The lines of the fixture log that `keep` keeps, in a temporary file.
+fn log_lines(keep: impl Fn(&str) -> bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    let text = std::fs::read_to_string(std::path::Path::new(ROOT).join(LOG)).unwrap();
+    let kept: String = text
+        .lines()
+        .filter(|l| keep(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("maillog");
+    std::fs::write(&log, kept).unwrap();
+    (dir, log)
+}
+
 #[test]
 fn text_report_names_scripts_senders_replies_and_calls() {
     let output = run(&["trace", "--maillog", LOG, SITE]);
@@ -83,15 +97,7 @@ fn mail_that_all_arrived_traces_to_nothing() {
 #[test]
 fn failing_mail_from_a_clean_script_exits_0() {
     // Only order.php's bounce (it sets -f: the recipient is unknown).
-    let text = std::fs::read_to_string(std::path::Path::new(ROOT).join(LOG)).unwrap();
-    let order: String = text
-        .lines()
-        .filter(|l| l.contains("AF74D1C0A7"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("maillog");
-    std::fs::write(&log, order).unwrap();
+    let (_dir, log) = log_lines(|l| l.contains("AF74D1C0A7"));
     let output = run(&["trace", "--maillog", log.to_str().unwrap(), SITE]);
     assert_eq!(code(&output), 0, "{}", stdout(&output));
     assert!(stdout(&output).contains("order.php  1 failed message (bounced 1) to free.fr"));
@@ -111,4 +117,14 @@ fn a_source_is_required_and_errors_exit_2() {
     let output = run(&["trace", "--maillog", gz.to_str().unwrap(), SITE]);
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("is compressed: read it with `zcat"));
+}
+
+#[test]
+fn a_log_that_names_no_script_says_how_to_have_it_named() {
+    // The log without the header lines header_checks adds.
+    let (_dir, log) = log_lines(|l| !l.contains("header X-PHP-Originating-Script"));
+    let output = run(&["trace", "--maillog", log.to_str().unwrap(), SITE]);
+    // Nothing is traced to a file: the log does not say which script.
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    insta::assert_snapshot!("trace_log_without_headers", stdout(&output));
 }

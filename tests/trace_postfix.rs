@@ -261,20 +261,29 @@ fn trace_finds_the_script_of_mail_a_real_postfix_defers() {
     let started = Instant::now();
     let instance = Instance::start(deferring_relay());
     let sendmail = format!("{SENDMAIL} -C {} -t -i", instance.config().display());
-    let sent = Command::new(&php)
-        .args(["-n", "-d", &format!("sendmail_path={sendmail}")])
-        .args(["-d", "mail.add_x_header=On", "-d", "display_errors=stderr"])
-        .arg("feedback.php")
-        .current_dir(Path::new(ROOT).join(SITE))
-        .output()
-        .unwrap();
-    assert!(
-        sent.status.success() && sent.stderr.is_empty(),
-        "php: {}",
-        String::from_utf8_lossy(&sent.stderr)
+    let php_run = |x_header: &str, script: &[&str]| {
+        let sent = Command::new(&php)
+            .args(["-n", "-d", &format!("sendmail_path={sendmail}")])
+            .args(["-d", &format!("mail.add_x_header={x_header}")])
+            .args(["-d", "display_errors=stderr"])
+            .args(script)
+            .current_dir(Path::new(ROOT).join(SITE))
+            .output()
+            .unwrap();
+        assert!(
+            sent.status.success() && sent.stderr.is_empty(),
+            "php: {}",
+            String::from_utf8_lossy(&sent.stderr)
+        );
+    };
+    php_run("On", &["feedback.php"]);
+    // And one message with the header off, as Debian's php.ini has it.
+    php_run(
+        "Off",
+        &["-r", "mail('carol@orange.fr', 'Hello', \"Hello\\n\");"],
     );
-    // Both messages deferred by the relay's reply (a delivery is tried
-    // at once; a minute at the most before giving up).
+    // The three messages deferred by the relay's reply (a delivery is
+    // tried at once; a minute at the most before giving up).
     let until = Instant::now() + Duration::from_secs(60);
     loop {
         let queue = instance.postqueue_json();
@@ -284,7 +293,7 @@ fn trace_finds_the_script_of_mail_a_real_postfix_defers() {
                     .as_str()
                     .is_some_and(|r| r.contains("450 4.7.1"))
         });
-        if deferred.count() == 2 {
+        if deferred.count() == 3 {
             break;
         }
         assert!(
@@ -302,7 +311,7 @@ fn trace_finds_the_script_of_mail_a_real_postfix_defers() {
     );
     assert_eq!(code(&output), 1, "stderr: {}", stderr(&output));
     let document = json(&output);
-    assert_eq!(document["failed_messages"], 2, "{document:#}");
+    assert_eq!(document["failed_messages"], 3, "{document:#}");
     assert_eq!(document["traced_messages"], 2);
     let group = &document["groups"][0];
     assert_eq!(group["script"], "feedback.php");
@@ -329,6 +338,20 @@ fn trace_finds_the_script_of_mail_a_real_postfix_defers() {
     assert_eq!(candidate["path"], "testdata/trace/e2e/feedback.php");
     assert_eq!(candidate["findings"][0]["rule"], "missing-envelope-sender");
     assert_eq!(candidate["findings"][0]["line"], 7);
+    let unnamed = &document["groups"][1];
+    assert_eq!(unnamed["script"], serde_json::Value::Null);
+    assert_eq!(unnamed["senders"][0]["address"], "root@trace-test.invalid");
+    assert_eq!(
+        unnamed["from_headers"][0]["text"],
+        "root <root@trace-test.invalid>"
+    );
+    assert!(
+        document["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("1 failed message has no X-PHP-Originating-Script header: PHP adds it only with mail.add_x_header = On"),
+        "{document:#}"
+    );
 
     // The text report, as the README shows it; MAIL_CONFIG selects the
     // instance as well as --postfix-config does.

@@ -95,11 +95,19 @@ fn status_rank(status: &str) -> u8 {
 
 /// Merges the log's and the queue's failing messages by queue id. The
 /// queue adds headers to what the log says; a message only one of them
-/// knows is taken as it is. Bounce notifications (sender `<>`) are left
+/// knows is taken as it is. The log's messages count as having their
+/// headers read when the log names a script anywhere (Postfix logs the
+/// header). Bounce notifications (sender `<>`) are left
 /// out: they are Postfix's, not a script's.
 pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessage>, usize) {
     let mut notifications = 0;
     let mut messages: BTreeMap<String, FailedMessage> = BTreeMap::new();
+    // A log that names one script logs the header (header_checks): a
+    // message it names no script for was sent without the header.
+    let headers_logged = log
+        .messages
+        .values()
+        .any(|m| m.originating_script.is_some());
     for logged in log.messages.values() {
         if logged.failures().next().is_none() {
             continue;
@@ -126,7 +134,7 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
                 status,
                 sender: logged.sender.clone(),
                 from_header: None,
-                headers_read: script.is_some(),
+                headers_read: headers_logged,
                 uid: logged.uid.clone(),
                 script,
                 failures: failures
@@ -430,4 +438,98 @@ pub fn read_logs(paths: &[PathBuf]) -> Result<MailLog> {
         log.read(&String::from_utf8_lossy(&bytes));
     }
     Ok(log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use queue::{MessageHeaders, QueueEntry, QueueRecipient, QueuedMessage};
+
+    fn queued(id: &str, sender: &str, script: Option<&str>) -> QueuedMessage {
+        QueuedMessage {
+            entry: QueueEntry {
+                queue_name: "deferred".into(),
+                queue_id: id.into(),
+                arrival_time: None,
+                message_size: None,
+                sender: sender.into(),
+                recipients: vec![QueueRecipient {
+                    address: "ann@Gmail.com".into(),
+                    delay_reason: Some("host mx said: 450 4.7.1 <ann@Gmail.com>: try later (in reply to RCPT TO command)".into()),
+                }],
+            },
+            headers: Some(MessageHeaders {
+                from: Some("www-data <www-data@web1.example>".into()),
+                originating_script: script.and_then(OriginatingScript::parse),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_queue_adds_headers_to_what_the_log_says() {
+        let mut log = MailLog::default();
+        log.read(concat!(
+            "Dec  4 10:00:00 h postfix/pickup[1]: AAAAAA1: uid=33 from=<www-data>\n",
+            "Dec  4 10:00:00 h postfix/qmgr[1]: AAAAAA1: from=<www-data@web1.example>, size=10, nrcpt=1 (queue active)\n",
+            "Dec  4 10:00:01 h postfix/smtp[2]: AAAAAA1: to=<ann@Gmail.com>, relay=mx, dsn=5.7.1, status=bounced (host mx said: 554 5.7.1 no (in reply to RCPT TO command))\n",
+        ));
+        let queue = Queue {
+            listed: 3,
+            messages: vec![
+                queued("AAAAAA1", "www-data@web1.example", Some("33:contact.php")),
+                queued("BBBBBB2", "www-data@web1.example", None),
+                queued("CCCCCC3", "", None),
+            ],
+            left: 0,
+        };
+        let (messages, notifications) = failed_messages(&log, Some(&queue));
+        assert_eq!(notifications, 1);
+        assert_eq!(messages.len(), 2);
+        let first = &messages[0];
+        assert_eq!(first.status, "bounced", "the log's status is kept");
+        assert_eq!(first.uid.as_deref(), Some("33"));
+        assert_eq!(first.script.as_ref().unwrap().name, "contact.php");
+        assert!(first.headers_read);
+        let second = &messages[1];
+        assert_eq!(second.status, "deferred");
+        assert_eq!(second.sender.as_deref(), Some("www-data@web1.example"));
+        assert!(second.headers_read && second.script.is_none());
+
+        let result = ScanResult::default();
+        let empty = tempfile::tempdir().unwrap();
+        let walk = WalkOptions {
+            paths: vec![empty.path().to_path_buf()],
+            ..WalkOptions::default()
+        };
+        let trace = Trace::build(&log, Some(&queue), &result, &walk).unwrap();
+        assert_eq!(
+            (trace.failed(), trace.traced(), trace.without_header),
+            (2, 0, 1)
+        );
+        let unnamed = trace
+            .groups
+            .iter()
+            .find(|g| g.key == GroupKey::Sender(Some("www-data@web1.example".into())))
+            .unwrap();
+        assert_eq!(unnamed.domains(), ["gmail.com"]);
+        assert_eq!(
+            unnamed.replies(),
+            [("450 4.7.1 <recipient>: try later".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn system_users() {
+        for address in [
+            "www-data@web1.example",
+            "Apache@h",
+            "nobody",
+            "root <root@h>",
+        ] {
+            assert!(is_system_user(address), "{address}");
+        }
+        for address in ["contact@client.fr", "www-data-team@client.fr", ""] {
+            assert!(!is_system_user(address), "{address}");
+        }
+    }
 }

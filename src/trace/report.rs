@@ -53,7 +53,7 @@ pub fn notes(trace: &Trace) -> Vec<String> {
         .groups
         .iter()
         .any(|g| matches!(g.key, GroupKey::Sender(_)));
-    if trace.log_only && unnamed {
+    if trace.log_only && unnamed && trace.without_header == 0 {
         notes.push(LOG_ONLY_NOTE.to_string());
     }
     if trace.left_queue > 0 {
@@ -86,7 +86,8 @@ pub fn print_text(
     for group in &trace.groups {
         let title = match &group.key {
             GroupKey::Script(name) => name.clone(),
-            GroupKey::Sender(_) => "(no script named)".to_string(),
+            GroupKey::Sender(Some(sender)) => format!("<{sender}> (no script named)"),
+            GroupKey::Sender(None) => "(no script named)".to_string(),
         };
         let statuses: Vec<String> = group
             .statuses()
