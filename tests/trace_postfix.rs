@@ -359,6 +359,11 @@ fn trace_finds_the_script_of_mail_a_real_postfix_defers() {
     assert_eq!(code(&output), 1, "stderr: {}", stderr(&output));
     let text = stdout(&output);
     eprintln!("trace --queue:\n{text}");
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```\n{text}```\n")),
+        "the README's trace report is not this output:\n{text}"
+    );
     assert!(
         text.starts_with("feedback.php  2 failed messages (deferred 2) to gmail.com, yahoo.fr\n")
     );
