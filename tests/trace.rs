@@ -91,7 +91,10 @@ fn stdin_and_several_logs_are_read_in_order() {
 fn mail_that_all_arrived_traces_to_nothing() {
     let output = run(&["trace", "--maillog", "testdata/trace/delivered.log", SITE]);
     assert_eq!(code(&output), 0);
-    assert_eq!(stdout(&output), "no failed mail; 4 files scanned\n");
+    assert_eq!(
+        stdout(&output),
+        "no failed mail; read 4 log lines; 4 files scanned\n"
+    );
 }
 
 #[test]
@@ -117,6 +120,10 @@ fn a_source_is_required_and_errors_exit_2() {
     let output = run(&["trace", "--maillog", gz.to_str().unwrap(), SITE]);
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("is compressed: read it with `zcat"));
+    // Postfix missing, or this configuration folder: an error, before the scan.
+    let output = run(&["trace", "--queue", "--postfix-config", "/nonexistent", SITE]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("postqueue"), "{}", stderr(&output));
 }
 
 #[test]

@@ -390,6 +390,29 @@ fn trace_finds_the_script_of_mail_a_real_postfix_defers() {
     );
     assert!(text.contains("testdata/trace/e2e/feedback.php:7:10: error[missing-envelope-sender]"));
 
+    // Both: the log's uid and the queue's headers on the same messages.
+    let output = trace(
+        &instance,
+        &[
+            "--queue",
+            "--maillog",
+            log.to_str().unwrap(),
+            "--output-format",
+            "json",
+            SITE,
+        ],
+        false,
+    );
+    assert_eq!(code(&output), 1, "stderr: {}", stderr(&output));
+    let document = json(&output);
+    assert_eq!(document["failed_messages"], 3, "{document:#}");
+    assert_eq!(document["queued_messages"], 3);
+    assert_eq!(document["groups"][0]["script"], "feedback.php");
+    assert_eq!(
+        document["groups"][1]["from_headers"][0]["text"],
+        "root <root@trace-test.invalid>"
+    );
+
     drop(instance);
     eprintln!("Postfix end-to-end test: {:.1?}", started.elapsed());
 }

@@ -291,6 +291,10 @@ pub struct Trace<'a> {
     pub log_only: bool,
     /// Queue messages that left between `postqueue` and `postcat`.
     pub left_queue: usize,
+    /// Log lines read (0 without `--maillog`).
+    pub log_lines: usize,
+    /// Messages `postqueue -j` listed, when the queue was read.
+    pub queue_listed: Option<usize>,
 }
 
 impl<'a> Trace<'a> {
@@ -363,6 +367,8 @@ impl<'a> Trace<'a> {
             without_header,
             log_only: queue.is_none(),
             left_queue: queue.map_or(0, |q| q.left),
+            log_lines: log.lines,
+            queue_listed: queue.map(|q| q.listed),
         })
     }
 

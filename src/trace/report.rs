@@ -188,21 +188,28 @@ pub fn print_text(
         writeln!(out, "{}", dim.apply_to(format!("note: {note}")))?;
     }
     let failed = trace.failed();
-    if failed == 0 {
-        writeln!(
-            out,
-            "no failed mail; {} scanned",
-            plural(result.files_scanned, "file", "files")
-        )
-    } else {
-        writeln!(
-            out,
-            "{}, {} traced to a finding; {} scanned",
-            plural(failed, "failed message", "failed messages"),
-            trace.traced(),
-            plural(result.files_scanned, "file", "files")
-        )
+    let mut read = Vec::new();
+    if trace.log_only || trace.log_lines > 0 {
+        read.push(plural(trace.log_lines, "log line", "log lines"));
     }
+    if let Some(listed) = trace.queue_listed {
+        read.push(plural(listed, "queued message", "queued messages"));
+    }
+    let found = if failed == 0 {
+        "no failed mail".to_string()
+    } else {
+        format!(
+            "{}, {} traced to a finding",
+            plural(failed, "failed message", "failed messages"),
+            trace.traced()
+        )
+    };
+    writeln!(
+        out,
+        "{found}; read {}; {} scanned",
+        read.join(" and "),
+        plural(result.files_scanned, "file", "files")
+    )
 }
 
 #[derive(Serialize)]
@@ -210,6 +217,10 @@ struct Document<'a> {
     version: u32,
     failed_messages: usize,
     traced_messages: usize,
+    /// Log lines read (0 without `--maillog`).
+    log_lines: usize,
+    /// Messages `postqueue -j` listed; `null` without `--queue`.
+    queued_messages: Option<usize>,
     files_scanned: usize,
     groups: Vec<JsonGroup<'a>>,
     notes: Vec<String>,
@@ -303,6 +314,8 @@ pub fn print_json(trace: &Trace, result: &ScanResult, out: &mut dyn Write) -> io
         version: 1,
         failed_messages: trace.failed(),
         traced_messages: trace.traced(),
+        log_lines: trace.log_lines,
+        queued_messages: trace.queue_listed,
         files_scanned: result.files_scanned,
         groups: trace.groups.iter().map(json_group).collect(),
         notes: notes(trace),
