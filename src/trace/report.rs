@@ -109,7 +109,7 @@ pub fn print_text(
         )?;
         let uids = group.uids();
         if !uids.is_empty() {
-            writeln!(out, "  sent by uid {}", uids.join(", "))?;
+            writeln!(out, "  uid {}", uids.join(", "))?;
         }
         for (sender, n) in group.senders() {
             let shown = if sender.is_empty() { "<>" } else { &sender };
