@@ -118,11 +118,12 @@ impl Instance {
 
     fn start(relay_port: u16) -> Instance {
         use std::os::unix::fs::PermissionsExt;
+        // In /tmp, not $TMPDIR: Postfix's daemons run as `postfix` and must
+        // reach their folders, which a TMPDIR under /root would forbid.
         let dir = tempfile::Builder::new()
             .prefix("phpmailfix-postfix-")
-            .tempdir()
+            .tempdir_in("/tmp")
             .unwrap();
-        // Postfix's daemons run as `postfix` and must reach their folders.
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let instance = Instance { dir };
         let base = instance.dir.path();
