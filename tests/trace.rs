@@ -119,7 +119,11 @@ fn a_source_is_required_and_errors_exit_2() {
     std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
     let output = run(&["trace", "--maillog", gz.to_str().unwrap(), SITE]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("is compressed: read it with `zcat"));
+    assert!(
+        stderr(&output).contains("maillog.2.gz: it is compressed: read it with `zcat"),
+        "{}",
+        stderr(&output)
+    );
     // Postfix missing, or this configuration folder: an error, before the scan.
     let output = run(&["trace", "--queue", "--postfix-config", "/nonexistent", SITE]);
     assert_eq!(code(&output), 2);

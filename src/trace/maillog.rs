@@ -26,6 +26,8 @@ pub enum Event {
     /// `bounce`: `sender non-delivery notification: ID`: ID is a bounce
     /// Postfix made, not mail a script sent.
     Notification(String),
+    /// `qmgr`: `removed`: the message left the queue.
+    Removed,
 }
 
 /// One delivery attempt to one recipient.
@@ -114,6 +116,8 @@ pub fn parse_line(line: &str) -> Option<LogLine> {
         }
     } else if let Some(n) = NOTIFICATION.captures(rest) {
         Event::Notification(n[1].to_string())
+    } else if rest.trim_end() == "removed" {
+        Event::Removed
     } else {
         return None;
     };
@@ -169,16 +173,32 @@ impl MailLog {
     /// oldest first, so that a later attempt replaces an earlier one).
     pub fn read(&mut self, text: &str) {
         for line in text.lines() {
-            self.lines += 1;
-            if let Some(parsed) = parse_line(line) {
-                self.add(parsed);
-            }
+            self.read_line(line);
         }
     }
 
+    pub fn read_line(&mut self, line: &str) {
+        self.lines += 1;
+        if let Some(parsed) = parse_line(line) {
+            self.add(parsed);
+        }
+    }
+
+    /// Adds one line's event. A message that leaves the queue with every
+    /// recipient reached is forgotten: memory holds the failed and the
+    /// unfinished messages only, however long the log.
     pub fn add(&mut self, line: LogLine) {
-        if let Event::Notification(id) = &line.event {
-            self.message(id).notification = true;
+        match &line.event {
+            Event::Notification(id) => self.message(id).notification = true,
+            Event::Removed => {
+                if let Some(message) = self.messages.get(&line.queue_id)
+                    && message.failures().next().is_none()
+                {
+                    self.messages.remove(&line.queue_id);
+                }
+                return;
+            }
+            _ => {}
         }
         let message = self.message(&line.queue_id);
         match line.event {
@@ -195,7 +215,7 @@ impl MailLog {
                     message.originating_script = Some(value);
                 }
             }
-            Event::Notification(_) => {}
+            Event::Notification(_) | Event::Removed => {}
         }
     }
 
@@ -337,11 +357,16 @@ mod tests {
             "Dec  4 10:30:01 h postfix/smtp[2]: AAAAAA1: to=<a@gmail.com>, relay=mx, dsn=2.0.0, status=sent (250 ok)\r\n",
             "Dec  4 10:00:00 h postfix/qmgr[1]: BBBBBB2: from=<shop@client.fr>, size=10, nrcpt=1 (queue active)\n",
             "Dec  4 10:00:01 h postfix/smtp[2]: BBBBBB2: to=<c@gmail.com>, relay=mx, dsn=2.0.0, status=sent (250 ok)\n",
+            "Dec  4 10:00:01 h postfix/qmgr[1]: BBBBBB2: removed\n",
             "Dec  4 10:00:00 h postfix/bounce[1]: AAAAAA1: sender non-delivery notification: CCCCCC3\n",
             "Dec  4 10:00:00 h postfix/qmgr[1]: CCCCCC3: from=<>, size=10, nrcpt=1 (queue active)\n",
             "Dec  4 10:00:01 h postfix/smtp[2]: CCCCCC3: to=<www-data@h.example>, relay=none, dsn=4.4.1, status=deferred (connect to x: Connection refused)\n",
         ));
-        assert_eq!(log.lines, 10);
+        assert_eq!(log.lines, 11);
+        assert!(
+            !log.messages.contains_key("BBBBBB2"),
+            "delivered and removed"
+        );
         let failed: Vec<&LoggedMessage> = log.failed().collect();
         assert_eq!(failed.len(), 1);
         let message = failed[0];

@@ -422,28 +422,37 @@ fn files_named(
     Ok(found)
 }
 
-/// Reads `--maillog` files (`-` is stdin) into one log, in the order given.
+/// Reads `--maillog` files (`-` is stdin) into one log, in the order
+/// given, line by line: a log of any size is never held whole.
 pub fn read_logs(paths: &[PathBuf]) -> Result<MailLog> {
+    use std::io::BufRead;
     let mut log = MailLog::default();
     for path in paths {
-        let bytes = if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-                .context("cannot read the mail log from stdin")?;
-            bytes
+        let shown = path.display();
+        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
         } else {
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
+            let file = std::fs::File::open(path).with_context(|| format!("cannot read {shown}"))?;
+            Box::new(std::io::BufReader::new(file))
         };
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            bail!(
-                "{} is compressed: read it with `zcat {} | phpmailfix trace --maillog - …`",
-                path.display(),
-                path.display()
-            );
-        }
-        log.read(&String::from_utf8_lossy(&bytes));
+        read_log(reader, &mut log).with_context(|| format!("cannot read {shown}"))?;
     }
     Ok(log)
+}
+
+fn read_log(mut reader: impl std::io::BufRead, log: &mut MailLog) -> Result<()> {
+    let mut line = Vec::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        if std::mem::take(&mut first) && line.starts_with(&[0x1f, 0x8b]) {
+            bail!("it is compressed: read it with `zcat FILE | phpmailfix trace --maillog - …`");
+        }
+        log.read_line(&String::from_utf8_lossy(&line));
+    }
 }
 
 #[cfg(test)]
