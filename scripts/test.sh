@@ -14,8 +14,10 @@ cd "$(dirname "$0")/.."
 # phpmyadmin (real corpora for the tokenizer oracle); patch (the fix diffs
 # must apply with patch -p1 as well as git apply); mariadb-server and
 # php-mysql (tests/wordpress_e2e.rs installs WordPress into a throwaway
-# MariaDB of its own, never the system service).
-packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin patch mariadb-server php-mysql)
+# MariaDB of its own, never the system service); postfix (trace's
+# end-to-end test runs its own loopback-only instance; the system's Postfix
+# is left unconfigured and is not started).
+packages=(php-cli php-mbstring wordpress libphp-phpmailer roundcube-core phpmyadmin patch mariadb-server php-mysql postfix)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -24,6 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else

@@ -49,6 +49,33 @@ pub enum Command {
     /// Explain a rule: what it detects, why it matters, an example, how to
     /// fix it, and whether `fix` does.
     Rule(RuleArgs),
+    /// Trace failing mail (Postfix's log or queue) back to the PHP script
+    /// that sent it and its mail() call without an envelope sender.
+    Trace(TraceArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(true).args(["maillog", "queue"])))]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Read this Postfix log (repeatable, oldest first; `-` is stdin).
+    #[arg(long, value_name = "FILE")]
+    pub maillog: Vec<PathBuf>,
+    /// Read Postfix's queue (`postqueue -j`, and `postcat -hq ID` for each
+    /// failing message's headers; as root).
+    #[arg(long)]
+    pub queue: bool,
+    /// The Postfix instance's configuration folder, passed to postqueue and
+    /// postcat as `-c DIR` (default: theirs, or `MAIL_CONFIG`).
+    #[arg(long, value_name = "DIR")]
+    pub postfix_config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output_format: OutputFormat,
+    /// When to use colours in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Args, Debug)]

@@ -604,3 +604,51 @@ pub fn rule(args: &crate::cli::RuleArgs) -> ExitCode {
     print!("{}", pages.join("\n"));
     ExitCode::from(EXIT_CLEAN)
 }
+
+/// `phpmailfix trace`: the log and/or the queue first (a Postfix error
+/// stops the run before the scan), then the scan, then the report.
+pub fn trace(args: &crate::cli::TraceArgs) -> ExitCode {
+    use crate::trace::{Trace, queue::Postfix, read_logs, report as trace_report};
+    let fail = |err: anyhow::Error| {
+        eprintln!("error: {err:#}");
+        ExitCode::from(EXIT_ERROR)
+    };
+    let log = match read_logs(&args.maillog) {
+        Ok(log) => log,
+        Err(err) => return fail(err),
+    };
+    let postfix = Postfix {
+        config: args.postfix_config.clone(),
+    };
+    let queue = match args.queue.then(|| postfix.read()).transpose() {
+        Ok(queue) => queue,
+        Err(err) => return fail(err),
+    };
+    let text_output = matches!(args.output_format, OutputFormat::Text);
+    let (result, _) = match run_scan(&args.walk, text_output) {
+        Ok(scanned) => scanned,
+        Err(code) => return code,
+    };
+    let trace = match Trace::build(&log, queue.as_ref(), &result, &args.walk.options()) {
+        Ok(trace) => trace,
+        Err(err) => return fail(err),
+    };
+    let mut out = io::stdout().lock();
+    let written = match args.output_format {
+        OutputFormat::Text => {
+            trace_report::print_text(&trace, &result, use_color(args.color), &mut out)
+        }
+        OutputFormat::Json => trace_report::print_json(&trace, &result, &mut out),
+    };
+    if let Err(code) = finish(written.and_then(|()| out.flush())) {
+        return code;
+    }
+    print_problems(&result);
+    ExitCode::from(if !result.errors.is_empty() {
+        EXIT_ERROR
+    } else if trace.traced() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}

@@ -21,5 +21,6 @@ pub mod scan;
 pub mod sender;
 pub mod source;
 pub mod suppress;
+pub mod trace;
 pub mod walk;
 pub mod wordpress;

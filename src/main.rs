@@ -14,5 +14,6 @@ fn main() -> ExitCode {
         Command::Completions { shell } => commands::completions(*shell),
         Command::Man => commands::man(),
         Command::Rule(args) => commands::rule(args),
+        Command::Trace(args) => commands::trace(args),
     }
 }

@@ -4,7 +4,8 @@
 //! and columns are 1-based, `end_column` is exclusive.
 
 use super::{path_string, span};
-use crate::scan::ScanResult;
+use crate::finding::Finding;
+use crate::scan::{FileReport, ScanResult};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -29,7 +30,7 @@ struct JsonPlace {
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     path: String,
     line: usize,
     column: usize,
@@ -40,6 +41,25 @@ struct JsonFinding<'a> {
     message: &'a str,
     function: Option<&'static str>,
     fixable: bool,
+}
+
+impl<'a> JsonFinding<'a> {
+    /// A finding as the JSON formats print it (`check`'s and `trace`'s).
+    pub fn new(file: &FileReport, finding: &'a Finding) -> JsonFinding<'a> {
+        let (start, end) = span(file, finding);
+        JsonFinding {
+            path: path_string(&file.path),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            rule: finding.rule.id(),
+            severity: finding.severity.as_str(),
+            message: &finding.message,
+            function: finding.function,
+            fixable: finding.fix.is_some(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -62,21 +82,7 @@ pub fn errors(result: &ScanResult) -> Vec<JsonError> {
 pub fn print(result: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
     let findings = result
         .findings()
-        .map(|(file, finding)| {
-            let (start, end) = span(file, finding);
-            JsonFinding {
-                path: path_string(&file.path),
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                rule: finding.rule.id(),
-                severity: finding.severity.as_str(),
-                message: &finding.message,
-                function: finding.function,
-                fixable: finding.fix.is_some(),
-            }
-        })
+        .map(|(file, finding)| JsonFinding::new(file, finding))
         .collect();
     let document = Document {
         version: 1,

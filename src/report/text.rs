@@ -2,9 +2,9 @@
 //! line with carets under the call's name, and a summary.
 
 use super::{path_string, span};
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::rules::Rule;
-use crate::scan::ScanResult;
+use crate::scan::{FileReport, ScanResult};
 use console::Style;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -47,27 +47,38 @@ impl Styles {
     }
 }
 
+/// `path:line:col: severity[rule] message`, as the report's first line
+/// of a finding.
+fn headline(styles: &Styles, file: &FileReport, finding: &Finding) -> String {
+    let (start, _) = span(file, finding);
+    format!(
+        "{}: {} {}",
+        styles.location.apply_to(format!(
+            "{}:{}:{}",
+            path_string(&file.path),
+            start.line,
+            start.column
+        )),
+        styles.severity(finding.severity).apply_to(format!(
+            "{}[{}]",
+            finding.severity.as_str(),
+            finding.rule.id()
+        )),
+        finding.message
+    )
+}
+
+/// A finding's first line, for other reports (`trace`'s).
+pub fn finding_line(file: &FileReport, finding: &Finding, color: bool) -> String {
+    headline(&Styles::new(color), file, finding)
+}
+
 pub fn print(result: &ScanResult, options: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
     let styles = Styles::new(options.color);
     for (file, finding) in result.findings() {
         let (start, end) = span(file, finding);
         let severity = styles.severity(finding.severity);
-        writeln!(
-            out,
-            "{}: {} {}",
-            styles.location.apply_to(format!(
-                "{}:{}:{}",
-                path_string(&file.path),
-                start.line,
-                start.column
-            )),
-            severity.apply_to(format!(
-                "{}[{}]",
-                finding.severity.as_str(),
-                finding.rule.id()
-            )),
-            finding.message
-        )?;
+        writeln!(out, "{}", headline(&styles, file, finding))?;
         if options.quiet {
             continue;
         }

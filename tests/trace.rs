@@ -1,0 +1,141 @@
+//! `phpmailfix trace --maillog`: Postfix logs written for these tests
+//! (`testdata/trace/*.log`, varied timestamps, two instances, short and long
+//! queue ids) against the small site in `testdata/trace/site`.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const SITE: &str = "testdata/trace/site";
+const LOG: &str = "testdata/trace/maillog.log";
+
+/// The lines of the fixture log that `keep` keeps, in a temporary file.
+fn log_lines(keep: impl Fn(&str) -> bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    let text = std::fs::read_to_string(std::path::Path::new(ROOT).join(LOG)).unwrap();
+    let kept: String = text
+        .lines()
+        .filter(|l| keep(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("maillog");
+    std::fs::write(&log, kept).unwrap();
+    (dir, log)
+}
+
+#[test]
+fn text_report_names_scripts_senders_replies_and_calls() {
+    let output = run(&["trace", "--maillog", LOG, SITE]);
+    assert_eq!(code(&output), 1, "traced to a finding: {}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    insta::assert_snapshot!("trace_text_report", stdout(&output));
+}
+
+#[test]
+fn json_report_has_a_stable_shape() {
+    let output = run(&["trace", "--maillog", LOG, "--output-format", "json", SITE]);
+    assert_eq!(code(&output), 1);
+    let document = json(&output);
+    assert_eq!(document["version"], 1);
+    assert_eq!(document["failed_messages"], 7);
+    assert_eq!(document["traced_messages"], 4);
+    let contact = &document["groups"][0];
+    assert_eq!(contact["script"], "contact.php");
+    assert_eq!(contact["senders"][0]["system_user"], true);
+    assert_eq!(
+        contact["candidates"][0]["findings"][0]["rule"],
+        "missing-envelope-sender"
+    );
+    insta::assert_snapshot!("trace_json_report", stdout(&output));
+}
+
+#[test]
+fn stdin_and_several_logs_are_read_in_order() {
+    // The same log split in two, the second half on stdin.
+    let text = std::fs::read_to_string(std::path::Path::new(ROOT).join(LOG)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("maillog.1");
+    std::fs::write(&first, lines[..12].join("\n")).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["trace", "--output-format", "json", "--maillog"])
+        .arg(&first)
+        .args(["--maillog", "-", SITE])
+        .current_dir(ROOT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines[12..].join("\n").as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let whole = json(&run(&[
+        "trace",
+        "--maillog",
+        LOG,
+        "--output-format",
+        "json",
+        SITE,
+    ]));
+    assert_eq!(json(&output), whole);
+}
+
+#[test]
+fn mail_that_all_arrived_traces_to_nothing() {
+    let output = run(&["trace", "--maillog", "testdata/trace/delivered.log", SITE]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        stdout(&output),
+        "no failed mail; read 4 log lines; 4 files scanned\n"
+    );
+}
+
+#[test]
+fn failing_mail_from_a_clean_script_exits_0() {
+    // Only order.php's bounce (it sets -f: the recipient is unknown).
+    let (_dir, log) = log_lines(|l| l.contains("AF74D1C0A7"));
+    let output = run(&["trace", "--maillog", log.to_str().unwrap(), SITE]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(stdout(&output).contains("order.php  1 failed message (bounced 1) to free.fr"));
+}
+
+#[test]
+fn a_source_is_required_and_errors_exit_2() {
+    let output = run(&["trace", SITE]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("--maillog"), "{}", stderr(&output));
+    let output = run(&["trace", "--maillog", "testdata/trace/no-such.log", SITE]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("cannot read testdata/trace/no-such.log"));
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("maillog.2.gz");
+    std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
+    let output = run(&["trace", "--maillog", gz.to_str().unwrap(), SITE]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("maillog.2.gz: it is compressed: read it with `zcat"),
+        "{}",
+        stderr(&output)
+    );
+    // Postfix missing, or this configuration folder: an error, before the scan.
+    let output = run(&["trace", "--queue", "--postfix-config", "/nonexistent", SITE]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("postqueue"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_log_that_names_no_script_says_how_to_have_it_named() {
+    // The log without the header lines header_checks adds.
+    let (_dir, log) = log_lines(|l| !l.contains("header X-PHP-Originating-Script"));
+    let output = run(&["trace", "--maillog", log.to_str().unwrap(), SITE]);
+    // Nothing is traced to a file: the log does not say which script.
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    insta::assert_snapshot!("trace_log_without_headers", stdout(&output));
+}
