@@ -10,21 +10,20 @@
 
 ; $mail->setFrom($address, $name, false) leaves Sender empty;
 ; $mail->isSMTP() sends through SMTP, where From is the envelope sender.
-([(member_call_expression
-   name: (name) @method
-   arguments: (arguments) @method_arguments)
-  (nullsafe_member_call_expression
-   name: (name) @method
-   arguments: (arguments) @method_arguments)] @method_call
-  (#match? @method "(?i)^(setfrom|issmtp)$"))
+(member_call_expression
+  name: (name) @method
+  (#match? @method "(?i)^(setfrom|issmtp)$")) @method_call
+
+(nullsafe_member_call_expression
+  name: (name) @method
+  (#match? @method "(?i)^(setfrom|issmtp)$")) @method_call
 
 ; $mail->Sender = ..., $mail->Mailer = ..., $mail->From = ...
 ; (property names are case-sensitive in PHP).
 (assignment_expression
   left: (member_access_expression
     name: (name) @property
-    (#match? @property "^(Sender|Mailer|From)$"))
-  right: (_) @property_value) @property_assignment
+    (#match? @property "^(Sender|Mailer|From)$"))) @property_assignment
 
 ; add_action('phpmailer_init', $callback), add_filter(...).
 (function_call_expression

@@ -85,7 +85,8 @@ pub fn analyze_with_library(parser: &mut Parser, src: &[u8], library: bool) -> F
     let tree = parse_input(parser, &input);
     let mut analysis = analyze_tree(&tree, src, &input);
     if library {
-        analysis.library = crate::library::facts(tree.root_node(), src, &input);
+        let hits = crate::prefilter::library_hits(src);
+        analysis.library = crate::library::facts(tree.root_node(), src, &input, &hits);
     }
     analysis
 }
@@ -94,14 +95,14 @@ pub fn analyze_with_library(parser: &mut Parser, src: &[u8], library: bool) -> F
 /// prefilter's hits. A big file has millions of nodes and a handful of hits;
 /// every call a rule reports contains a hit.
 #[derive(Clone, Copy)]
-enum Reach<'a> {
+pub(crate) enum Reach<'a> {
     Everywhere,
     Around(&'a [usize]),
 }
 
 /// Calls `each` once per distinct match of `query` within `reach`.
 /// `max_depth` limits how deep below the root a match may start.
-fn for_each_match<'tree>(
+pub(crate) fn for_each_match<'tree>(
     query: &Query,
     root: Node<'tree>,
     input: &[u8],

@@ -194,21 +194,18 @@ fn constant_text(node: Node, src: &[u8]) -> Option<String> {
         .map(|t| String::from_utf8_lossy(&t).into_owned())
 }
 
-/// Reads the library facts of a parsed file. `input` is the parser's copy.
-pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
+/// Reads the library facts of a parsed file. `input` is the parser's copy;
+/// `hits` the offsets of `prefilter::library_hits`: the query runs only
+/// around them, as every node it reads contains one.
+pub fn facts(root: Node, src: &[u8], input: &[u8], hits: &[usize]) -> LibraryFacts {
     let q = &*QUERY;
     let ix = |name: &str| {
         q.capture_index_for_name(name)
             .unwrap_or_else(|| panic!("queries/library.scm has no @{name}"))
     };
     let (class_name, class_body) = (ix("class_name"), ix("class_body"));
-    let (method, method_arguments, method_call) =
-        (ix("method"), ix("method_arguments"), ix("method_call"));
-    let (property, property_value, property_assignment) = (
-        ix("property"),
-        ix("property_value"),
-        ix("property_assignment"),
-    );
+    let (method, method_call) = (ix("method"), ix("method_call"));
+    let (property, property_assignment) = (ix("property"), ix("property_assignment"));
     let (hook_arguments, wp_mail) = (ix("hook_arguments"), ix("wp_mail"));
 
     let mut classes = Vec::new();
@@ -219,15 +216,13 @@ pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
     let mut from_assignments = Vec::new();
     let mut hooks = Vec::new();
     let mut wp_mails = Vec::new();
-    let mut cursor = tree_sitter::QueryCursor::new();
-    let mut matches = cursor.matches(q, root, input);
-    use tree_sitter::StreamingIterator;
-    while let Some(m) = matches.next() {
+    use crate::analyze::{Reach, for_each_match};
+    for_each_match(q, root, input, Reach::Around(hits), None, |m| {
         let node = |i| m.captures.iter().find(|c| c.index == i).map(|c| c.node);
         if let (Some(_), Some(body)) = (node(class_name), node(class_body)) {
             classes.push(body.parent().unwrap_or(body));
-        } else if let (Some(name), Some(args), Some(call)) =
-            (node(method), node(method_arguments), node(method_call))
+        } else if let (Some(name), Some(call)) = (node(method), node(method_call))
+            && let Some(args) = call.child_by_field_name("arguments")
         {
             if lower(name, src) == "issmtp" {
                 handling.push(call);
@@ -237,11 +232,9 @@ pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
             }) {
                 set_froms.push(name);
             }
-        } else if let (Some(name), Some(value), Some(assignment)) = (
-            node(property),
-            node(property_value),
-            node(property_assignment),
-        ) {
+        } else if let (Some(name), Some(assignment)) = (node(property), node(property_assignment))
+            && let Some(value) = assignment.child_by_field_name("right")
+        {
             match text(name, src) {
                 // `->Sender = ''` gives no envelope sender.
                 b"Sender" if constant_text(value, src).is_none_or(|v| !v.is_empty()) => {
@@ -266,7 +259,7 @@ pub fn facts(root: Node, src: &[u8], input: &[u8]) -> LibraryFacts {
         } else if let Some(definition) = node(wp_mail) {
             wp_mails.push(definition);
         }
-    }
+    });
 
     let mut out = LibraryFacts::default();
     let mut handling_closures = Vec::new();
@@ -905,21 +898,22 @@ mod tests {
     fn facts_of(src: &str) -> LibraryFacts {
         let mut parser = crate::analyze::new_parser();
         let tree = parser.parse(src, None).unwrap();
-        facts(tree.root_node(), src.as_bytes(), src.as_bytes())
+        let hits = crate::prefilter::library_hits(src.as_bytes());
+        facts(tree.root_node(), src.as_bytes(), src.as_bytes(), &hits)
     }
 
     #[test]
     fn hooks_resolve_closures_functions_and_methods() {
         let f = facts_of(
             "<?php
-add_action('phpmailer_init', function ($m) { $m->Sender = 'a@b.fr'; });
-add_action('phpmailer_init', function ($m) { $m->From = 'a@b.fr'; });
+add_action('phpmailer_init', function ($mail) { $mail->Sender = 'a@b.fr'; });
+add_action('phpmailer_init', function ($mail) { $mail->From = 'a@b.fr'; });
 add_action( 'phpmailer_init', 'my_sender', 99 );
 add_action('phpmailer_init', array($this, 'Configure'));
 add_action('phpmailer_init', $callback);
 add_action('init', 'other');
-function my_sender($m) { $m->Sender = 'x@y.fr'; }
-class A { function configure($m) { $m->isSMTP(); } }
+function my_sender($phpmailer) { $phpmailer->Sender = 'x@y.fr'; }
+class A { function configure($mailer) { $mailer->isSMTP(); } }
 ",
         );
         let callbacks: Vec<Callback> = f.init_hooks.iter().map(|h| h.callback.clone()).collect();
@@ -944,11 +938,11 @@ class A { function configure($m) { $m->isSMTP(); } }
     fn set_from_false_counts_only_without_sender_in_the_same_function() {
         let f = facts_of(
             "<?php
-function a($m) { $m->setFrom('a@b.fr', 'A', false); }
-function b($m) { $m->setFrom('a@b.fr', 'A', false); $m->Sender = 'a@b.fr'; }
-function c($m) { $m->setFrom('a@b.fr', 'A'); $m->SetFrom('a@b.fr', 'A', true); }
-function d($m) { $m?->setFrom('a@b.fr', auto: \\false); $m->Sender = ''; }
-$m->SETFROM('a@b.fr', 'A', FALSE);
+function a($mail) { $mail->setFrom('a@b.fr', 'A', false); }
+function b($mail) { $mail->setFrom('a@b.fr', 'A', false); $mail->Sender = 'a@b.fr'; }
+function c($mail) { $mail->setFrom('a@b.fr', 'A'); $mail->SetFrom('a@b.fr', 'A', true); }
+function d($mail) { $mail?->setFrom('a@b.fr', auto: \\false); $mail->Sender = ''; }
+$mail->SetFrom('a@b.fr', 'A', FALSE);
 ",
         );
         assert_eq!(f.set_from_false.len(), 3);

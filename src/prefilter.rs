@@ -24,10 +24,17 @@ use regex::bytes::Regex;
 use std::sync::LazyLock;
 
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    // Literal first, so the regex engine can use its fast literal search.
-    // `mailer` is for `mentions_phpmailer`, in the same pass.
-    Regex::new(r#"(?i-u)mail(?:[ \t\r\n\f\v]*(?:\(|/[*/]|#)|['"]|[ \t\r\n\f\v]+as\b|er)"#)
-        .expect("valid regex")
+    // The literal first, so the regex engine can use its fast literal
+    // search. The branches after `mail` are for `interest`, in the same
+    // pass: PHPMailer's API on a variable whose name holds `mail`
+    // (`$mail->setFrom`, `$mailer->isSMTP()`, `$phpmailer->Sender`,
+    // `->From`, `->Mailer`), and
+    // `PHPMailer` (`class PHPMailer`, `phpmailer_init`). Their context is
+    // checked in code.
+    Regex::new(
+        r#"(?i-u)mail(?:[ \t\r\n\f\v]*(?:\(|/[*/]|#)|['"]|[ \t\r\n\f\v]+as\b|[a-z0-9_]*[ \t\r\n\f\v]*\??->[ \t\r\n\f\v]*(?-i:Sender|From|Mailer|[Ss]etFrom|[Ii]sSMTP)\b|er)"#,
+    )
+    .expect("valid regex")
 });
 
 fn is_ident_byte(b: u8) -> bool {
@@ -45,7 +52,12 @@ pub fn may_contain_mail_call(bytes: &[u8]) -> bool {
 pub fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     CANDIDATE
         .find_iter(bytes)
-        .filter(|m| !is_mailer(m.as_bytes()) && is_candidate(bytes, m.start(), bytes[m.end() - 1]))
+        .filter(|m| {
+            let matched = m.as_bytes();
+            !is_mailer(matched)
+                && !is_library_api(matched)
+                && is_candidate(bytes, m.start(), bytes[m.end() - 1])
+        })
         .map(|m| m.start())
 }
 
@@ -58,45 +70,80 @@ fn is_mailer(matched: &[u8]) -> bool {
 pub struct Interest {
     /// A mail-sending call may be there (see `candidates`).
     pub call: bool,
-    /// `phpmailer` is mentioned (any case): the class itself, `$phpmailer`,
-    /// `phpmailer_init` or `new PHPMailer`, so the library rules must look.
-    pub phpmailer: bool,
+    /// Something the library rules read: a `class PHPMailer`, a
+    /// `phpmailer_init` hook, `function wp_mail`, or PHPMailer's API
+    /// (`->Sender`, `->setFrom`, `->isSMTP`) on a variable whose name holds
+    /// `mail`, which a handler or a caller may use without ever naming
+    /// PHPMailer. (`$m->setFrom(…)` in a file that never says mail is not
+    /// seen: the price of one pass.)
+    pub library: bool,
 }
 
-/// PHPMailer's API where the file need not say `phpmailer`: a handler in
-/// another file than its hook (`$m->Sender = …`, `$m->isSMTP()`), or
-/// `$mail->setFrom(…, false)` on an object made elsewhere. Literals only,
-/// so the search is one SIMD pass; the context is checked in code.
-static LIBRARY_API: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u)Sender\b|[Ss]etFrom|[Ii]sSMTP").expect("valid regex"));
-
-fn mentions_library_api(bytes: &[u8]) -> bool {
-    LIBRARY_API.find_iter(bytes).any(|m| {
-        if m.as_bytes()[0] != b'S' {
-            return true;
-        }
-        // `->Sender`, spaces allowed: not `$Sender` or `'Sender'`.
-        bytes[..m.start()].trim_ascii_end().ends_with(b"->")
-    })
-}
-
-/// One pass of the regex (and one of `LIBRARY_API` when the file never
-/// says phpmailer): stops as soon as both answers are known.
+/// One pass of the regex: stops as soon as both answers are known.
 pub fn interest(bytes: &[u8]) -> Interest {
     let mut found = Interest::default();
     for m in CANDIDATE.find_iter(bytes) {
-        if is_mailer(m.as_bytes()) {
-            found.phpmailer |=
-                m.start() >= 3 && bytes[m.start() - 3..m.start()].eq_ignore_ascii_case(b"php");
-        } else if !found.call {
-            found.call = is_candidate(bytes, m.start(), bytes[m.end() - 1]);
+        let (start, end) = (m.start(), m.end());
+        let matched = m.as_bytes();
+        if is_library_api(matched) {
+            found.library = true;
+        } else if is_mailer(matched) {
+            found.library |= is_phpmailer_fact(bytes, start, end);
+        } else {
+            if !found.library && start >= 3 && bytes[start - 3..start].eq_ignore_ascii_case(b"wp_")
+            {
+                found.library = preceded_by_word(&bytes[..start - 3], b"function");
+            }
+            found.call = found.call || is_candidate(bytes, start, bytes[end - 1]);
         }
-        if found.call && found.phpmailer {
+        if found.call && found.library {
             break;
         }
     }
-    found.phpmailer = found.phpmailer || mentions_library_api(bytes);
     found
+}
+
+/// The offsets of what `interest` counts as library facts: every node the
+/// library rules read (a `class PHPMailer`, a `phpmailer_init` hook, `function
+/// wp_mail`, an API call or assignment) contains one.
+pub fn library_hits(bytes: &[u8]) -> Vec<usize> {
+    CANDIDATE
+        .find_iter(bytes)
+        .filter(|m| {
+            let (start, end, matched) = (m.start(), m.end(), m.as_bytes());
+            is_library_api(matched)
+                || (is_mailer(matched) && is_phpmailer_fact(bytes, start, end))
+                || (!is_mailer(matched)
+                    && start >= 3
+                    && bytes[start - 3..start].eq_ignore_ascii_case(b"wp_")
+                    && preceded_by_word(&bytes[..start - 3], b"function"))
+        })
+        .map(|m| m.start())
+        .collect()
+}
+
+/// A match of the API branch: `mail…->Sender`, `->setFrom`, `->isSMTP`.
+fn is_library_api(matched: &[u8]) -> bool {
+    memchr::memmem::find(matched, b"->").is_some()
+}
+
+/// `class PHPMailer` or `phpmailer_init` (the `mailer` at `start..end`).
+fn is_phpmailer_fact(bytes: &[u8], start: usize, end: usize) -> bool {
+    if start < 3 || !bytes[start - 3..start].eq_ignore_ascii_case(b"php") {
+        return false;
+    }
+    bytes[end..].starts_with(b"_init") || preceded_by_word(&bytes[..start - 3], b"class")
+}
+
+/// `head` ends with `word` (any case) and white space, after a non-word byte.
+fn preceded_by_word(head: &[u8], word: &[u8]) -> bool {
+    let trimmed = head.trim_ascii_end();
+    trimmed.len() < head.len()
+        && trimmed.len() >= word.len()
+        && trimmed[trimmed.len() - word.len()..].eq_ignore_ascii_case(word)
+        && !trimmed[..trimmed.len() - word.len()]
+            .last()
+            .is_some_and(|b| is_ident_byte(*b))
 }
 
 /// Checks the context of the `mail` at `start`; `next` is the byte that
@@ -246,6 +293,38 @@ fn preceded_by_member_access(head: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::may_contain_mail_call as pass;
+
+    #[test]
+    fn library_facts_are_told_apart_from_mentions() {
+        let library = |text: &str| super::interest(text.as_bytes()).library;
+        for yes in [
+            "<?php class PHPMailer {",
+            "<?php\nclass  phpmailer extends Base",
+            "add_action( 'phpmailer_init', 'f' );",
+            "if (!function_exists('wp_mail')) : function wp_mail($to) {",
+            "$phpmailer->Sender = $a;",
+            "$this->mailer -> Sender = $a;",
+            "$mail->setFrom($a, $n, false);",
+            "$email->SetFrom($a);",
+            "$Mailer->isSMTP();",
+        ] {
+            assert!(library(yes), "{yes}");
+        }
+        for no in [
+            "<?php $mail = new PHPMailer();",
+            "// Uses PHPMailer to send.",
+            "$phpmailer->send();",
+            "wp_mail($to, $s, $m);",
+            "$Sender = 1; $a['Sender']; $mail['Sender'];",
+            "Url::getFromRoute('/x'); $mail->setFromArray();",
+            "$mailer->isSMTPish(); $mailer->Senders;",
+        ] {
+            assert!(!library(no), "{no}");
+        }
+        let both = super::interest(b"<?php mail($a, $b, $c); add_action('phpmailer_init', 'f');");
+        assert!(both.call && both.library);
+        assert!(!super::interest(b"<?php function wp_mail($to) {}").call);
+    }
 
     #[test]
     fn passes_every_form_of_a_builtin_call() {

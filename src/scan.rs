@@ -69,8 +69,8 @@ pub fn scan_bytes(
 ) -> Option<FileReport> {
     let interest = interest(source);
     let wp_version = crate::library::wp_version(path, source);
-    let analysis = if interest.call || interest.phpmailer {
-        let mut analysis = analyze_with_library(parser, source, interest.phpmailer);
+    let analysis = if interest.call || interest.library {
+        let mut analysis = analyze_with_library(parser, source, interest.library);
         analysis.library.wp_version = wp_version;
         analysis
     } else if wp_version.is_some() {
