@@ -139,3 +139,90 @@ fn a_log_that_names_no_script_says_how_to_have_it_named() {
     assert_eq!(code(&output), 0, "{}", stdout(&output));
     insta::assert_snapshot!("trace_log_without_headers", stdout(&output));
 }
+
+/// Writes `lines` as a log in a temporary folder.
+fn log_of(lines: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("mail.log");
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    (dir, log)
+}
+
+/// Mail sent through WordPress names PHPMailer.php in its header: it is
+/// traced to wp_mail()'s wordpress-empty-sender in pluggable.php.
+#[test]
+fn wordpress_mail_is_traced_to_wp_mail() {
+    let (_dir, log) = log_of(&[
+        "Dec  4 10:00:00 web1 postfix/pickup[10]: 3F2A81C0B2: uid=33 from=<www-data>",
+        "Dec  4 10:00:00 web1 postfix/cleanup[11]: 3F2A81C0B2: info: header X-PHP-Originating-Script: 33:PHPMailer.php from local; from=<www-data@web1.example> to=<ann@gmail.com>",
+        "Dec  4 10:00:00 web1 postfix/qmgr[12]: 3F2A81C0B2: from=<www-data@web1.example>, size=900, nrcpt=1 (queue active)",
+        "Dec  4 10:00:01 web1 postfix/smtp[13]: 3F2A81C0B2: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.7.1, status=bounced (host gmail-smtp-in.l.google.com[142.250.1.26] said: 550 5.7.1 <ann@gmail.com>: Recipient address rejected (in reply to RCPT TO command))",
+        "Dec  4 10:00:01 web1 postfix/qmgr[12]: 3F2A81C0B2: removed",
+    ]);
+    let output = run(&[
+        "trace",
+        "--maillog",
+        log.to_str().unwrap(),
+        "testdata/library/wordpress/6.1",
+    ]);
+    let text = stdout(&output);
+    assert_eq!(code(&output), 1, "{text}{}", stderr(&output));
+    assert!(text.contains("PHPMailer itself"), "{text}");
+    assert!(
+        text.contains("pluggable.php:17:21: error[wordpress-empty-sender]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 failed message, 1 traced to a finding"),
+        "{text}"
+    );
+}
+
+/// A short queue id that Postfix reuses starts a new message; qmgr's
+/// `status=expired` line marks what was still deferred; address
+/// verification probes are not failed mail; RFC 5424 syslog and tags
+/// without a pid are read.
+#[test]
+fn reused_ids_expiry_probes_and_syslog_formats() {
+    let (_dir, log) = log_of(&[
+        "Dec  1 09:00:00 web1 postfix/qmgr[12]: ABCDE12345: from=<www-data@web1.example>, size=900, nrcpt=1 (queue active)",
+        "Dec  1 09:00:01 web1 postfix/smtp[13]: ABCDE12345: to=<ann@gmail.com>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx[1.2.3.4]:25: Connection timed out)",
+        "Dec  6 09:00:01 web1 postfix/qmgr[12]: ABCDE12345: from=<www-data@web1.example>, status=expired, returned to sender",
+        "Dec  6 09:00:01 web1 postfix/qmgr[12]: ABCDE12345: removed",
+        "Dec  8 11:00:00 web1 postfix/qmgr[12]: ABCDE12345: from=<shop@client.example>, size=900, nrcpt=1 (queue active)",
+        "Dec  8 11:00:01 web1 postfix/smtp[13]: ABCDE12345: to=<bo@yahoo.fr>, relay=mx[5.6.7.8]:25, delay=1, dsn=2.0.0, status=sent (250 ok)",
+        "Dec  8 11:00:01 web1 postfix/qmgr[12]: ABCDE12345: removed",
+        "<22>1 2026-12-08T11:05:00.123+01:00 web1 postfix/smtp 2211 - - BCDEF23456: to=<cy@orange.fr>, relay=none, dsn=4.4.1, status=deferred (connect to mx[9.9.9.9]:25: Connection refused)",
+        "Dec  8 11:06:00 web1 postfix/smtp: CDEF345678: to=<di@laposte.net>, relay=none, dsn=4.4.1, status=deferred (connect to mx[8.8.8.8]:25: Connection refused)",
+        "Dec  8 11:07:00 web1 postfix/smtp[14]: DEF4567890: to=<probe@example.net>, relay=mx[7.7.7.7]:25, dsn=5.1.1, status=undeliverable (host mx said: 550 5.1.1 no such user)",
+    ]);
+    let output = run(&[
+        "trace",
+        "--maillog",
+        log.to_str().unwrap(),
+        "--output-format",
+        "json",
+        "testdata/trace/site",
+    ]);
+    let document = json(&output);
+    assert_eq!(document["failed_messages"], 3, "{document:#}");
+    let statuses: Vec<String> = document["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| {
+            g["statuses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(statuses.contains(&"expired".to_string()), "{statuses:?}");
+    let senders = document.to_string();
+    assert!(
+        !senders.contains("shop@client.example"),
+        "the reused id's message was sent"
+    );
+}

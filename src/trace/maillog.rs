@@ -28,6 +28,9 @@ pub enum Event {
     Notification(String),
     /// `qmgr`: `removed`: the message left the queue.
     Removed,
+    /// `qmgr`: `from=<…>, status=expired, returned to sender`: the queue
+    /// lifetime ran out for the recipients still deferred.
+    Expired,
 }
 
 /// One delivery attempt to one recipient.
@@ -52,7 +55,9 @@ impl Delivery {
 /// Statuses that mean the recipient did not get the mail: everything but
 /// `sent` and the address verification probes' `deliverable`.
 pub fn failed_status(status: &str) -> bool {
-    !matches!(status, "sent" | "deliverable")
+    // `deliverable`/`undeliverable` are address verification probes'
+    // results, not mail that was sent.
+    !matches!(status, "sent" | "deliverable" | "undeliverable")
 }
 
 /// A parsed line: the queue id and what happened to it.
@@ -66,7 +71,7 @@ pub struct LogLine {
 /// (upper-case hex) or long (digits and consonants, `z` as separator).
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|\s)postfix[^\s/\[]*(?:/[^\s/\[]+)+\[\d+\]:\s+([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}):\s+(.*)$",
+        r"(?:^|\s)postfix[^\s/\[]*(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}):\s+(.*)$",
     )
     .expect("valid regex")
 });
@@ -80,6 +85,9 @@ static DSN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bdsn=([0-9.]+)").expect("valid regex"));
 static SENDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^from=<([^>]*)>, size=").expect("valid regex"));
+static EXPIRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^from=<[^>]*>, status=(?:force-)?expired\b").expect("valid regex")
+});
 static UID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^uid=(\d+) from=<").expect("valid regex"));
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,6 +113,8 @@ pub fn parse_line(line: &str) -> Option<LogLine> {
             status: d[3].to_string(),
             reason: d.get(4).map(|r| r.as_str().to_string()),
         })
+    } else if EXPIRED.is_match(rest) {
+        Event::Expired
     } else if let Some(s) = SENDER.captures(rest) {
         Event::Sender(s[1].to_string())
     } else if let Some(u) = UID.captures(rest) {
@@ -163,7 +173,11 @@ impl LoggedMessage {
 /// The messages of one or more logs, by queue id.
 #[derive(Debug, Default)]
 pub struct MailLog {
+    /// The messages still in the queue (or whose end the log did not say).
     pub messages: BTreeMap<String, LoggedMessage>,
+    /// Failed messages that left the queue: their queue id may be reused
+    /// by a later message (Postfix's short ids are), which starts afresh.
+    pub finished: Vec<LoggedMessage>,
     /// Lines read.
     pub lines: usize,
 }
@@ -191,10 +205,10 @@ impl MailLog {
         match &line.event {
             Event::Notification(id) => self.message(id).notification = true,
             Event::Removed => {
-                if let Some(message) = self.messages.get(&line.queue_id)
-                    && message.failures().next().is_none()
+                if let Some(message) = self.messages.remove(&line.queue_id)
+                    && message.failures().next().is_some()
                 {
-                    self.messages.remove(&line.queue_id);
+                    self.finished.push(message);
                 }
                 return;
             }
@@ -215,6 +229,13 @@ impl MailLog {
                     message.originating_script = Some(value);
                 }
             }
+            Event::Expired => {
+                for delivery in message.recipients.values_mut() {
+                    if delivery.failed() {
+                        delivery.status = "expired".into();
+                    }
+                }
+            }
             Event::Notification(_) | Event::Removed => {}
         }
     }
@@ -231,9 +252,13 @@ impl MailLog {
     /// The messages a script sent that did not reach every recipient, in
     /// queue id order.
     pub fn failed(&self) -> impl Iterator<Item = &LoggedMessage> {
-        self.messages
-            .values()
+        self.all()
             .filter(|m| !m.notification && m.failures().next().is_some())
+    }
+
+    /// Every message the log kept: finished ones, then the rest.
+    pub fn all(&self) -> impl Iterator<Item = &LoggedMessage> {
+        self.finished.iter().chain(self.messages.values())
     }
 }
 

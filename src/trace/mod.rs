@@ -104,16 +104,18 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
     let mut messages: BTreeMap<String, FailedMessage> = BTreeMap::new();
     // A log that names one script logs the header (header_checks): a
     // message it names no script for was sent without the header.
-    let headers_logged = log
-        .messages
-        .values()
-        .any(|m| m.originating_script.is_some());
-    for logged in log.messages.values() {
+    let headers_logged = log.all().any(|m| m.originating_script.is_some());
+    // Bounce notifications, counted once whichever source names them.
+    let mut notification_ids = BTreeSet::new();
+    // Messages that left the queue: their ids may have been reused.
+    let mut finished = Vec::new();
+    let current: BTreeSet<&str> = log.messages.keys().map(String::as_str).collect();
+    for logged in log.all() {
         if logged.failures().next().is_none() {
             continue;
         }
         if logged.notification {
-            notifications += 1;
+            notification_ids.insert(logged.queue_id.clone());
             continue;
         }
         let script = logged
@@ -127,27 +129,35 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
             .min_by_key(|s| status_rank(s))
             .unwrap_or("deferred")
             .to_string();
-        messages.insert(
-            logged.queue_id.clone(),
-            FailedMessage {
-                queue_id: logged.queue_id.clone(),
-                status,
-                sender: logged.sender.clone(),
-                from_header: None,
-                headers_read: headers_logged,
-                uid: logged.uid.clone(),
-                script,
-                failures: failures
-                    .iter()
-                    .map(|d| (d.to.clone(), d.reason.clone()))
-                    .collect(),
-            },
-        );
+        let message = FailedMessage {
+            queue_id: logged.queue_id.clone(),
+            status,
+            sender: logged.sender.clone(),
+            from_header: None,
+            // Only mail submitted here (pickup's uid) is PHP's to name.
+            headers_read: headers_logged && logged.uid.is_some(),
+            uid: logged.uid.clone(),
+            script,
+            failures: failures
+                .iter()
+                .map(|d| (d.to.clone(), d.reason.clone()))
+                .collect(),
+        };
+        let is_current = current.contains(logged.queue_id.as_str())
+            && log
+                .messages
+                .get(&logged.queue_id)
+                .is_some_and(|m| std::ptr::eq(m, logged));
+        if is_current {
+            messages.insert(logged.queue_id.clone(), message);
+        } else {
+            finished.push(message);
+        }
     }
     for queued in queue.map_or(&[][..], |q| &q.messages[..]) {
         let entry = &queued.entry;
         if entry.sender.is_empty() {
-            notifications += usize::from(!messages.contains_key(&entry.queue_id));
+            notification_ids.insert(entry.queue_id.clone());
             continue;
         }
         let headers = queued.headers.clone().unwrap_or_default();
@@ -168,11 +178,14 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
                     .collect(),
             });
         message.sender.get_or_insert_with(|| entry.sender.clone());
-        message.headers_read |= queued.headers.is_some();
+        message.headers_read |= queued.headers.as_ref().is_some_and(|h| h.local);
         message.from_header = headers.from.or(message.from_header.take());
         message.script = headers.originating_script.or(message.script.take());
     }
-    (messages.into_values().collect(), notifications)
+    notifications += notification_ids.len();
+    finished.extend(messages.into_values());
+    finished.sort_by(|a, b| a.queue_id.cmp(&b.queue_id));
+    (finished, notifications)
 }
 
 /// What a group of failed messages is keyed by: the script the header
@@ -195,10 +208,64 @@ pub struct Group<'a> {
     pub other_files: Vec<PathBuf>,
 }
 
+/// The findings of `file` that explain mail leaving without an envelope
+/// sender (warnings and errors): what a failed message is traced to.
+pub fn sender_findings(file: &FileReport) -> impl Iterator<Item = &crate::finding::Finding> {
+    use crate::rules::Rule;
+    file.findings.iter().filter(|f| {
+        f.severity >= crate::finding::Severity::Warning
+            && matches!(
+                f.rule,
+                Rule::MissingEnvelopeSender
+                    | Rule::DynamicEnvelopeSender
+                    | Rule::WordpressEmptySender
+                    | Rule::PhpmailerEmptySender
+                    | Rule::PhpmailerUnsafePatch
+            )
+    })
+}
+
+/// Whether `file` is PHPMailer itself: the header names it for every
+/// message sent through it, so the cause is where it is used.
+pub fn is_phpmailer(file: &FileReport) -> bool {
+    file.analysis.library.phpmailer.is_some()
+}
+
+/// For WordPress core's PHPMailer, the same install's `pluggable.php`
+/// (where `wordpress-empty-sender` is reported).
+fn wordpress_caller<'a>(file: &FileReport, result: &'a ScanResult) -> Option<&'a FileReport> {
+    let mut root = PathBuf::new();
+    let mut found = false;
+    for component in file.path.components() {
+        if component.as_os_str() == "wp-includes" {
+            found = true;
+            break;
+        }
+        root.push(component);
+    }
+    let pluggable = root.join("wp-includes").join("pluggable.php");
+    let normal = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    found
+        .then(|| {
+            result
+                .files
+                .iter()
+                .find(|f| normal(&f.path) == normal(&pluggable))
+        })
+        .flatten()
+}
+
 impl Group<'_> {
-    /// Whether a candidate has a finding: the failing mail is traced to it.
+    /// Whether a candidate has a finding that explains the missing
+    /// envelope sender: the failing mail is traced to it.
     pub fn traced(&self) -> bool {
-        self.candidates.iter().any(|f| !f.findings.is_empty())
+        self.candidates
+            .iter()
+            .any(|f| sender_findings(f).next().is_some())
     }
 
     /// Messages per value, most frequent first, then by value.
@@ -322,7 +389,7 @@ impl<'a> Trace<'a> {
         let mut groups: Vec<Group> = grouped
             .into_iter()
             .map(|(key, messages)| {
-                let candidates = match &key {
+                let mut candidates: Vec<&FileReport> = match &key {
                     GroupKey::Script(name) => result
                         .files
                         .iter()
@@ -330,6 +397,18 @@ impl<'a> Trace<'a> {
                         .collect(),
                     GroupKey::Sender(_) => Vec::new(),
                 };
+                // Mail through WordPress names PHPMailer.php: its cause is
+                // wp_mail()'s, in pluggable.php.
+                let callers: Vec<&FileReport> = candidates
+                    .iter()
+                    .filter(|f| is_phpmailer(f))
+                    .filter_map(|f| wordpress_caller(f, result))
+                    .collect();
+                for caller in callers {
+                    if !candidates.iter().any(|c| std::ptr::eq(*c, caller)) {
+                        candidates.push(caller);
+                    }
+                }
                 Group {
                     key,
                     messages,
@@ -448,8 +527,21 @@ fn read_log(mut reader: impl std::io::BufRead, log: &mut MailLog) -> Result<()> 
         if reader.read_until(b'\n', &mut line)? == 0 {
             return Ok(());
         }
-        if std::mem::take(&mut first) && line.starts_with(&[0x1f, 0x8b]) {
-            bail!("it is compressed: read it with `zcat FILE | phpmailfix trace --maillog - …`");
+        if std::mem::take(&mut first) {
+            let compressed = [
+                (&b"\x1f\x8b"[..], "zcat"),
+                (&b"BZh"[..], "bzcat"),
+                (&b"\xfd7zXZ\x00"[..], "xzcat"),
+                (&b"\x28\xb5\x2f\xfd"[..], "zstdcat"),
+            ];
+            if let Some((_, tool)) = compressed.iter().find(|(magic, _)| line.starts_with(magic)) {
+                bail!(
+                    "it is compressed: read it with `{tool} FILE | phpmailfix trace --maillog - …`"
+                );
+            }
+            if line.contains(&0) {
+                bail!("it is not a text log (it holds NUL bytes)");
+            }
         }
         log.read_line(&String::from_utf8_lossy(&line));
     }
@@ -476,6 +568,7 @@ mod tests {
             headers: Some(MessageHeaders {
                 from: Some("www-data <www-data@web1.example>".into()),
                 originating_script: script.and_then(OriginatingScript::parse),
+                local: true,
             }),
         }
     }

@@ -75,17 +75,25 @@ impl OriginatingScript {
         if value.is_empty() {
             return None;
         }
-        Some(match value.split_once(':') {
+        let (uid, name) = match value.split_once(':') {
             Some((uid, name)) if !uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit()) => {
-                OriginatingScript {
-                    uid: Some(uid.to_string()),
-                    name: name.trim().to_string(),
-                }
+                (Some(uid.to_string()), name.trim())
             }
-            _ => OriginatingScript {
-                uid: None,
-                name: value.to_string(),
-            },
+            _ => (None, value),
+        };
+        // `contact.php(12) : eval()'d code` is contact.php's; a path (some
+        // builds and patches write one) is reduced to its file name.
+        let name = match name.find("(") {
+            Some(at) if name.ends_with("eval()'d code") => name[..at].trim_end(),
+            _ => name,
+        };
+        let name = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+        if name.is_empty() {
+            return None;
+        }
+        Some(OriginatingScript {
+            uid,
+            name: name.to_string(),
         })
     }
 }
@@ -95,6 +103,9 @@ impl OriginatingScript {
 pub struct MessageHeaders {
     pub from: Option<String>,
     pub originating_script: Option<OriginatingScript>,
+    /// Submitted on this machine (`Received: … (Postfix, from userid N)`),
+    /// as PHP's mail() does; relayed mail has no script header to miss.
+    pub local: bool,
 }
 
 /// Reads header lines (`postcat -h`): folded lines unfolded, CRLF or LF,
@@ -126,6 +137,9 @@ pub fn parse_headers(text: &str) -> MessageHeaders {
     MessageHeaders {
         from: first("From"),
         originating_script: first(SCRIPT_HEADER).and_then(|v| OriginatingScript::parse(&v)),
+        local: headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("Received") && value.contains("from userid")
+        }),
     }
 }
 
@@ -172,7 +186,8 @@ impl Postfix {
             .context("cannot run postqueue (is Postfix installed?)")?;
         if !output.status.success() {
             bail!(
-                "postqueue -j failed: {}",
+                "postqueue -j failed ({}): {}",
+                output.status,
                 String::from_utf8_lossy(&output.stderr).trim()
             );
         }
@@ -244,6 +259,37 @@ fn find_program(name: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn script_names_are_reduced_to_the_file_name() {
+        let parse = |v: &str| OriginatingScript::parse(v).map(|s| (s.uid, s.name));
+        assert_eq!(
+            parse("33:contact.php"),
+            Some((Some("33".into()), "contact.php".into()))
+        );
+        assert_eq!(
+            parse("33:/var/www/site/contact.php"),
+            Some((Some("33".into()), "contact.php".into()))
+        );
+        assert_eq!(
+            parse("1001:contact.php(12) : eval()'d code"),
+            Some((Some("1001".into()), "contact.php".into()))
+        );
+        assert_eq!(parse("form.php"), Some((None, "form.php".into())));
+        assert_eq!(parse("  "), None);
+    }
+
+    #[test]
+    fn local_submissions_are_told_from_relayed_mail() {
+        let local = parse_headers(
+            "Received: by web1.example (Postfix, from userid 33)\n\tid 3F2A81C0B2; Fri, 4 Dec 2026\nFrom: a@b.example\n\nbody",
+        );
+        assert!(local.local);
+        let relayed = parse_headers(
+            "Received: from partner.example (partner.example [1.2.3.4])\n\tby web1.example (Postfix) with ESMTP id X\nFrom: a@b.example\n",
+        );
+        assert!(!relayed.local);
+    }
+
     use super::*;
 
     #[test]

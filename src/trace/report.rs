@@ -153,14 +153,22 @@ pub fn print_text(
                 "  "
             };
             for file in &group.candidates {
-                if file.findings.is_empty() {
-                    writeln!(
-                        out,
-                        "{indent}{}: no finding: its mail calls set an envelope sender",
-                        path_string(&file.path)
-                    )?;
+                if super::sender_findings(file).next().is_none() {
+                    let why = if super::is_phpmailer(file) {
+                        "PHPMailer itself: it sends the mail of the code that uses it, which leaves Sender empty"
+                    } else if file.suppressed > 0 {
+                        "no finding reported (suppressed by a phpmailfix-ignore comment)"
+                    } else {
+                        "no envelope sender finding: its mail calls set one"
+                    };
+                    writeln!(out, "{indent}{}: {why}", path_string(&file.path))?;
                 }
-                for finding in &file.findings {
+                // Its other warnings (a missing From header) are shown too.
+                let shown = file
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity >= crate::finding::Severity::Warning);
+                for finding in shown {
                     writeln!(
                         out,
                         "{indent}{}",
