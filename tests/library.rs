@@ -83,8 +83,15 @@ fn snapshot_library_findings() {
     insta::assert_snapshot!("library_findings", common::stdout(&output));
 }
 
-/// One message's sendmail arguments, as the capture script kept them.
-fn sendmail_argv(php: &Path, class_file: &Path, from: &str, sendmail_extra: &str) -> Vec<String> {
+/// One message's sendmail arguments, as the capture script kept them;
+/// `sender` is a `Sender` the application sets itself.
+fn sendmail_argv(
+    php: &Path,
+    class_file: &Path,
+    from: &str,
+    sender: Option<&str>,
+    sendmail_extra: &str,
+) -> Vec<String> {
     let capture = tempfile::tempdir().unwrap();
     let script = repo_path("tests/e2e/sendmail-capture.sh");
     let sendmail = format!(
@@ -97,6 +104,7 @@ fn sendmail_argv(php: &Path, class_file: &Path, from: &str, sendmail_extra: &str
         .arg(repo_path("tests/e2e/phpmailer/send.php"))
         .arg(class_file)
         .arg(from)
+        .args(sender)
         .output()
         .expect("php runs");
     assert!(
@@ -145,7 +153,7 @@ fn every_supported_shape_is_patched_and_then_passes_an_envelope_sender() {
         let file = dir.path().join("PHPMailer.php");
         fs::copy(repo_path("testdata/library").join(shape), &file).unwrap();
         if let Some(php) = &php {
-            let before = sendmail_argv(php, &file, SITE, "");
+            let before = sendmail_argv(php, &file, SITE, None, "");
             assert_eq!(
                 envelope(&before),
                 Vec::<String>::new(),
@@ -181,12 +189,14 @@ fn every_supported_shape_is_patched_and_then_passes_an_envelope_sender() {
         );
         if let Some(php) = &php {
             php_lint(php, &file);
-            let after = sendmail_argv(php, &file, SITE, "");
+            let after = sendmail_argv(php, &file, SITE, None, "");
             assert_eq!(envelope(&after), [format!("-f{BOUNCE}")], "{shape}");
             // A host whose sendmail_path forces -f keeps its own, once.
-            let forced = sendmail_argv(php, &file, SITE, " -fforced@example.org");
+            let forced = sendmail_argv(php, &file, SITE, None, " -fforced@example.org");
             assert_eq!(envelope(&forced), ["-fforced@example.org"], "{shape}");
             // A Sender the application set wins over the patch.
+            let own = sendmail_argv(php, &file, SITE, Some(SITE), "");
+            assert_eq!(envelope(&own), [format!("-f{SITE}")], "{shape}");
         }
         // Another address later: the patch's literal is updated in place.
         let other = "other@example.org";
@@ -205,7 +215,7 @@ fn every_supported_shape_is_patched_and_then_passes_an_envelope_sender() {
             "{shape}"
         );
         if let Some(php) = &php {
-            let after = sendmail_argv(php, &file, SITE, "");
+            let after = sendmail_argv(php, &file, SITE, None, "");
             assert_eq!(envelope(&after), [format!("-f{other}")], "{shape}");
         }
         // Without an address nothing is patched: From may be a visitor's.
@@ -319,12 +329,12 @@ fn real_phpmailer_from_debian_gets_an_envelope_sender() {
         "{message}"
     );
     eprintln!("libphp-phpmailer: PHPMailer {version}");
-    let before = sendmail_argv(&php, &file, SITE, "");
+    let before = sendmail_argv(&php, &file, SITE, None, "");
     assert_eq!(envelope(&before), Vec::<String>::new());
     let out = run(dir.path(), &["fix", "--yes", "--from", BOUNCE, "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     php_lint(&php, &file);
-    let after = sendmail_argv(&php, &file, SITE, "");
+    let after = sendmail_argv(&php, &file, SITE, None, "");
     assert_eq!(envelope(&after), [format!("-f{BOUNCE}")]);
     let again = run(dir.path(), &["check", "."]);
     assert_eq!(again.code, 0, "{}", again.stderr);
