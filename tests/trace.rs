@@ -226,3 +226,88 @@ fn reused_ids_expiry_probes_and_syslog_formats() {
         "the reused id's message was sent"
     );
 }
+
+/// A site's own PHP-FPM user (not www-data): pickup logs its bare login
+/// as the sender, which shows that no -f was given. Gmail's replies, which
+/// end with an id of their own, count as one reply.
+#[test]
+fn a_site_users_login_sender_and_gmails_reply_ids() {
+    let log = "testdata/trace/site-user.log";
+    let output = run(&["trace", "--maillog", log, "--color", "never", SITE]);
+    let text = stdout(&output);
+    assert_eq!(code(&output), 0, "no file to trace to: {text}");
+    assert!(
+        text.contains(
+            "envelope sender client1@web1.example (2) — the sending account's own address, made by sendmail: this is the cause"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("remote reply (2): 550-5.7.26 Unauthenticated email from web1.example is not accepted due to domain's DMARC policy. 550 5.7.26 https://support.google.com/mail/answer/2451690 … - gsmtp\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no file named booking.php in the scanned tree (ignored and hidden files are not scanned: --no-ignore --hidden reads them)"),
+        "{text}"
+    );
+    let document = json(&run(&[
+        "trace",
+        "--maillog",
+        log,
+        "--output-format",
+        "json",
+        SITE,
+    ]));
+    let sender = &document["groups"][0]["senders"][0];
+    assert_eq!(sender["address"], "client1@web1.example");
+    assert_eq!(
+        (&sender["system_user"], &sender["without_f"]),
+        (&serde_json::json!(false), &serde_json::json!(true))
+    );
+    assert_eq!(
+        document["groups"][0]["replies"].as_array().unwrap().len(),
+        1
+    );
+}
+
+/// A file that is not Postfix's log says so instead of "no failed mail"
+/// alone.
+#[test]
+fn a_log_without_postfix_lines_says_so() {
+    let (_dir, log) = log_of(&[
+        "Dec  4 10:00:00 web1 sshd[100]: Accepted publickey for root from 192.0.2.1 port 50000",
+        "Dec  4 10:00:01 web1 CRON[200]: (root) CMD (run-parts /etc/cron.hourly)",
+    ]);
+    let output = run(&["trace", "--maillog", log.to_str().unwrap(), SITE]);
+    assert_eq!(code(&output), 0);
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "note: none of the 2 log lines read is a Postfix line about a queued message"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("no failed mail; read 2 log lines; 4 files scanned\n"),
+        "{text}"
+    );
+}
+
+/// Mail that left without -f from a script whose scanned copy sets one:
+/// the report asks whether the server runs the scanned code.
+#[test]
+fn mail_without_f_from_a_clean_copy_is_questioned() {
+    let (_dir, log) = log_of(&[
+        "Dec  4 10:00:00 web1 postfix/pickup[10]: 3F2A81C0B2: uid=33 from=<www-data>",
+        "Dec  4 10:00:00 web1 postfix/cleanup[11]: 3F2A81C0B2: info: header X-PHP-Originating-Script: 33:order.php from local; from=<www-data@web1.example> to=<ann@gmail.com>",
+        "Dec  4 10:00:00 web1 postfix/qmgr[12]: 3F2A81C0B2: from=<www-data@web1.example>, size=900, nrcpt=1 (queue active)",
+        "Dec  4 10:00:01 web1 postfix/smtp[13]: 3F2A81C0B2: to=<ann@gmail.com>, relay=mx[142.250.1.26]:25, dsn=5.7.1, status=bounced (host mx[142.250.1.26] said: 550 5.7.1 no (in reply to RCPT TO command))",
+    ]);
+    let output = run(&["trace", "--maillog", log.to_str().unwrap(), SITE]);
+    assert_eq!(code(&output), 0, "nothing to trace to");
+    assert!(
+        stdout(&output).contains("testdata/trace/site/shop/order.php: no envelope sender finding: its mail calls set one, yet this mail left without one: is the scanned copy the one the server runs?"),
+        "{}",
+        stdout(&output)
+    );
+}

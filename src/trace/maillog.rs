@@ -2,8 +2,10 @@
 //! to which recipients, with which status and remote reply.
 //!
 //! Only the part after the program tag is read (`postfix/smtp[123]:`,
-//! `postfix-out/smtp[…]:`, `postfix/submission/smtp[…]:`), so every
-//! timestamp format (`Dec  4`, `Dec 04`, RFC 3339) and host name works.
+//! `postfix-out/smtp[…]:`, `postfix/submission/smtp[…]:`, any
+//! `syslog_name`), so every timestamp format (`Dec  4`, `Dec 04`, RFC 3339)
+//! and host name works; `journalctl -o cat`'s lines, which start with the
+//! queue id, are read too.
 
 use super::SCRIPT_HEADER;
 use regex::Regex;
@@ -18,8 +20,9 @@ pub enum Event {
     /// `qmgr`: `from=<sender>, size=…`: the envelope sender (`""` for a
     /// bounce notification).
     Sender(String),
-    /// `pickup`: `uid=33 from=<www-data>`: who submitted the message.
-    Uid(String),
+    /// `pickup`: `uid=33 from=<www-data>`: who submitted the message, and
+    /// the sender sendmail was given (the bare login when no `-f` was).
+    Submitted { uid: String, from: String },
     /// `cleanup`: a header logged by a `header_checks` `INFO` or `WARN`
     /// action (`header X-PHP-Originating-Script: 33:contact.php from …`).
     Header { name: String, value: String },
@@ -67,11 +70,13 @@ pub struct LogLine {
     pub event: Event,
 }
 
-/// The program tag (`postfix…/…/service[pid]:`), then a queue id: short
+/// The program tag (`syslog_name/…/service[pid]:`, where `syslog_name`
+/// is `postfix` unless main.cf or master.cf sets another), or nothing at
+/// the start of the line (`journalctl -o cat`), then a queue id: short
 /// (upper-case hex) or long (digits and consonants, `z` as separator).
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|\s)postfix[^\s/\[]*(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}):\s+(.*)$",
+        r"(?:^(?:[^\s/\[]+(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+)?|\s[^\s/\[]+(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+)([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}):\s+(.*)$",
     )
     .expect("valid regex")
 });
@@ -89,7 +94,7 @@ static EXPIRED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^from=<[^>]*>, status=(?:force-)?expired\b").expect("valid regex")
 });
 static UID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^uid=(\d+) from=<").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^uid=(\d+) from=<([^>]*)>").expect("valid regex"));
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[a-z]+: header ([!-9;-~]+):\s*(.*?) from \S+; from=<").expect("valid regex")
 });
@@ -118,7 +123,10 @@ pub fn parse_line(line: &str) -> Option<LogLine> {
     } else if let Some(s) = SENDER.captures(rest) {
         Event::Sender(s[1].to_string())
     } else if let Some(u) = UID.captures(rest) {
-        Event::Uid(u[1].to_string())
+        Event::Submitted {
+            uid: u[1].to_string(),
+            from: u[2].to_string(),
+        }
     } else if let Some(h) = HEADER.captures(rest) {
         Event::Header {
             name: h[1].to_string(),
@@ -147,6 +155,32 @@ pub fn remote_reply(reason: &str) -> &str {
     }
 }
 
+/// A Gmail reply's last word before `- gsmtp` is an id of its own, and
+/// Outlook's replies end with a server name and time or an `MxId`: written
+/// `…`, so that one refusal counts once, whichever message it answered.
+static REPLY_TOKENS: LazyLock<[(Regex, &'static str); 3]> = LazyLock::new(|| {
+    [
+        (r"\s\S+ - gsmtp\s*$", " … - gsmtp"),
+        (r"\[MxId=[^\]]*\]", "[MxId=…]"),
+        (
+            r"\[[0-9A-Za-z.-]+\.protection\.outlook\.com[^\]]*\]",
+            "[….protection.outlook.com …]",
+        ),
+    ]
+    .map(|(pattern, with)| (Regex::new(pattern).expect("valid regex"), with))
+});
+
+/// A reply with the ids receivers add to every answer written `…`.
+pub fn without_reply_ids(reply: &str) -> std::borrow::Cow<'_, str> {
+    let mut reply = std::borrow::Cow::Borrowed(reply);
+    for (pattern, with) in REPLY_TOKENS.iter() {
+        if let std::borrow::Cow::Owned(replaced) = pattern.replace_all(&reply, *with) {
+            reply = std::borrow::Cow::Owned(replaced);
+        }
+    }
+    reply
+}
+
 /// Everything the log says about one message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoggedMessage {
@@ -155,6 +189,9 @@ pub struct LoggedMessage {
     pub sender: Option<String>,
     /// The submitting user's uid (pickup's `uid=…`), when logged.
     pub uid: Option<String>,
+    /// Whether pickup logged the bare login as the sender: sendmail was
+    /// given no `-f` (the envelope sender is the account's own address).
+    pub no_envelope_sender: bool,
     /// `X-PHP-Originating-Script`, when `header_checks` logs it.
     pub originating_script: Option<String>,
     /// A bounce Postfix made itself.
@@ -180,6 +217,8 @@ pub struct MailLog {
     pub finished: Vec<LoggedMessage>,
     /// Lines read.
     pub lines: usize,
+    /// Lines that said something about a queued message.
+    pub postfix_lines: usize,
 }
 
 impl MailLog {
@@ -194,6 +233,7 @@ impl MailLog {
     pub fn read_line(&mut self, line: &str) {
         self.lines += 1;
         if let Some(parsed) = parse_line(line) {
+            self.postfix_lines += 1;
             self.add(parsed);
         }
     }
@@ -223,7 +263,10 @@ impl MailLog {
                 message.notification |= s.is_empty();
                 message.sender = Some(s);
             }
-            Event::Uid(uid) => message.uid = Some(uid),
+            Event::Submitted { uid, from } => {
+                message.uid = Some(uid);
+                message.no_envelope_sender = !from.is_empty() && !from.contains('@');
+            }
             Event::Header { name, value } => {
                 if name.eq_ignore_ascii_case(SCRIPT_HEADER) {
                     message.originating_script = Some(value);
@@ -338,7 +381,10 @@ mod tests {
         );
         assert_eq!(
             event("Dec  4 10:00:00 h postfix/pickup[9]: 3F2A81C0B2: uid=33 from=<www-data>"),
-            Event::Uid("33".into())
+            Event::Submitted {
+                uid: "33".into(),
+                from: "www-data".into()
+            }
         );
         assert_eq!(
             event(
@@ -398,9 +444,54 @@ mod tests {
         assert_eq!(message.queue_id, "AAAAAA1");
         assert_eq!(message.sender.as_deref(), Some("www-data@h.example"));
         assert_eq!(message.uid.as_deref(), Some("33"));
+        assert!(
+            message.no_envelope_sender,
+            "pickup's from= is the bare login"
+        );
         let failures: Vec<&str> = message.failures().map(|d| d.to.as_str()).collect();
         assert_eq!(failures, ["b@free.fr"]);
         assert!(log.messages["CCCCCC3"].notification);
+    }
+
+    #[test]
+    fn any_syslog_name_and_journalctl_cat_lines() {
+        for line in [
+            "Dec  4 10:00:00 web1 mta-out/smtp[2142]: 3F2A81C0B2: to=<a@b.c>, relay=none, status=bounced (x)",
+            "postfix/smtp[2142]: 3F2A81C0B2: to=<a@b.c>, relay=none, status=bounced (x)",
+            "3F2A81C0B2: to=<a@b.c>, relay=none, status=bounced (x)",
+        ] {
+            let parsed = parse_line(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(parsed.queue_id, "3F2A81C0B2");
+        }
+        let mut log = MailLog::default();
+        log.read("Dec  4 10:00:00 h postfix/pickup[1]: AAAAAA1: uid=1001 from=<shop@client.fr>\n");
+        assert!(
+            !log.messages["AAAAAA1"].no_envelope_sender,
+            "sendmail was given -f"
+        );
+        assert_eq!((log.lines, log.postfix_lines), (1, 1));
+        log.read("Dec  4 10:00:00 h sshd[1]: Accepted publickey for root\n");
+        assert_eq!((log.lines, log.postfix_lines), (2, 1));
+    }
+
+    #[test]
+    fn receivers_ids_in_replies_are_left_out() {
+        assert_eq!(
+            without_reply_ids(
+                "550-5.7.26 Unauthenticated email. https://support.google.com/mail/answer/81126 d2e1a72fcca58-73bd2si123456b3a.12 - gsmtp"
+            ),
+            "550-5.7.26 Unauthenticated email. https://support.google.com/mail/answer/81126 … - gsmtp"
+        );
+        assert_eq!(
+            without_reply_ids(
+                "550 5.7.1 Unfortunately, messages from [1.2.3.4] weren't sent. (S3140). [Name=Protocol Filter Agent][AGT=PFA][MxId=11BA7C3B12345678] [DM6NAM11FT012.eop-nam11.prod.protection.outlook.com 2026-12-04T10:00:00.000Z 08DD1234]"
+            ),
+            "550 5.7.1 Unfortunately, messages from [1.2.3.4] weren't sent. (S3140). [Name=Protocol Filter Agent][AGT=PFA][MxId=…] [….protection.outlook.com …]"
+        );
+        assert_eq!(
+            without_reply_ids("450 4.7.1 try later"),
+            "450 4.7.1 try later"
+        );
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub struct FailedMessage {
     pub script: Option<OriginatingScript>,
     /// The submitting user's uid (the log's `pickup` line).
     pub uid: Option<String>,
+    /// Whether the log shows that sendmail was given no `-f` (pickup's
+    /// sender is the bare login).
+    pub no_envelope_sender: bool,
     /// Whether the headers were read (from the queue, or logged), so that a
     /// missing script header means `mail.add_x_header` is off.
     pub headers_read: bool,
@@ -137,6 +140,7 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
             // Only mail submitted here (pickup's uid) is PHP's to name.
             headers_read: headers_logged && logged.uid.is_some(),
             uid: logged.uid.clone(),
+            no_envelope_sender: logged.no_envelope_sender,
             script,
             failures: failures
                 .iter()
@@ -170,6 +174,7 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
                 from_header: None,
                 script: None,
                 uid: None,
+                no_envelope_sender: false,
                 headers_read: false,
                 failures: entry
                     .recipients
@@ -297,6 +302,17 @@ impl Group<'_> {
         self.counted(|m| m.sender.iter().cloned().collect())
     }
 
+    /// Whether `sender` shows that `mail()` was given no `-f`: a system
+    /// account's address, or one the log shows sendmail made from the
+    /// submitting account's login (a site's own PHP-FPM user).
+    pub fn sender_without_f(&self, sender: &str) -> bool {
+        is_system_user(sender)
+            || self
+                .messages
+                .iter()
+                .any(|m| m.no_envelope_sender && m.sender.as_deref() == Some(sender))
+    }
+
     pub fn from_headers(&self) -> Vec<(String, usize)> {
         self.counted(|m| m.from_header.iter().cloned().collect())
     }
@@ -310,9 +326,9 @@ impl Group<'_> {
                 .iter()
                 .filter_map(|(to, reason)| Some((to, reason.as_deref()?)))
                 .map(|(to, reason)| {
-                    let reply = maillog::remote_reply(reason);
+                    let reply = maillog::without_reply_ids(maillog::remote_reply(reason));
                     if to.is_empty() {
-                        reply.to_string()
+                        reply.into_owned()
                     } else {
                         reply.replace(&format!("<{to}>"), "<recipient>")
                     }
@@ -360,6 +376,11 @@ pub struct Trace<'a> {
     pub left_queue: usize,
     /// Log lines read (0 without `--maillog`).
     pub log_lines: usize,
+    /// Of those, the lines about a queued message.
+    pub log_postfix_lines: usize,
+    /// Whether the walk skipped ignored or hidden files, where a script
+    /// no scanned file is named after may be.
+    pub skipped_files: bool,
     /// Messages `postqueue -j` listed, when the queue was read.
     pub queue_listed: Option<usize>,
 }
@@ -447,6 +468,8 @@ impl<'a> Trace<'a> {
             log_only: queue.is_none(),
             left_queue: queue.map_or(0, |q| q.left),
             log_lines: log.lines,
+            log_postfix_lines: log.postfix_lines,
+            skipped_files: !(walk.no_ignore && walk.hidden),
             queue_listed: queue.map(|q| q.listed),
         })
     }
@@ -514,12 +537,12 @@ pub fn read_logs(paths: &[PathBuf]) -> Result<MailLog> {
             let file = std::fs::File::open(path).with_context(|| format!("cannot read {shown}"))?;
             Box::new(std::io::BufReader::new(file))
         };
-        read_log(reader, &mut log).with_context(|| format!("cannot read {shown}"))?;
+        read_log(reader, path, &mut log).with_context(|| format!("cannot read {shown}"))?;
     }
     Ok(log)
 }
 
-fn read_log(mut reader: impl std::io::BufRead, log: &mut MailLog) -> Result<()> {
+fn read_log(mut reader: impl std::io::BufRead, path: &Path, log: &mut MailLog) -> Result<()> {
     let mut line = Vec::new();
     let mut first = true;
     loop {
@@ -535,8 +558,13 @@ fn read_log(mut reader: impl std::io::BufRead, log: &mut MailLog) -> Result<()> 
                 (&b"\x28\xb5\x2f\xfd"[..], "zstdcat"),
             ];
             if let Some((_, tool)) = compressed.iter().find(|(magic, _)| line.starts_with(magic)) {
+                let file = if path.as_os_str() == "-" {
+                    "FILE".into()
+                } else {
+                    path.display().to_string()
+                };
                 bail!(
-                    "it is compressed: read it with `{tool} FILE | phpmailfix trace --maillog - …`"
+                    "it is compressed: read it with `{tool} {file} | phpmailfix trace --maillog - …`"
                 );
             }
             if line.contains(&0) {

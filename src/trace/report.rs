@@ -20,6 +20,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// What the sender says about the cause, for a system user's address.
 const SYSTEM_USER_CAUSE: &str =
     "a system user: this is the cause (mail() was given no -f envelope sender)";
+/// The same for the address sendmail made from a site account's login.
+const LOGIN_CAUSE: &str = "the sending account's own address, made by sendmail: this is the cause \
+     (mail() was given no -f envelope sender)";
+/// How many recipient domains a group's title names.
+const DOMAINS_SHOWN: usize = 6;
 
 /// What to do when headers were read and none names a script.
 pub fn header_note(count: usize) -> String {
@@ -41,11 +46,24 @@ pub fn header_note(count: usize) -> String {
 pub const LOG_ONLY_NOTE: &str = "a mail log does not name the sending script: add --queue to read \
     the headers of the messages still queued, or have Postfix log the header \
     (main.cf: header_checks = regexp:/etc/postfix/header_checks, and in that file: \
-    /^X-PHP-Originating-Script:/ INFO)";
+    /^X-PHP-Originating-Script:/ INFO), which PHP adds with mail.add_x_header = On";
+
+/// What to say when no line of the log is Postfix's.
+fn not_postfix_note(lines: usize) -> String {
+    format!(
+        "none of the {} read is a Postfix line about a queued message (such as \
+         `postfix/smtp[123]: 3F2A81C0B2: to=<…>, status=deferred (…)`): is it Postfix's mail log \
+         (/var/log/mail.log, /var/log/maillog, or `journalctl -u postfix`)?",
+        plural(lines, "log line", "log lines")
+    )
+}
 
 /// The notes a trace ends with, in text and JSON alike.
 pub fn notes(trace: &Trace) -> Vec<String> {
     let mut notes = Vec::new();
+    if trace.log_lines > 0 && trace.log_postfix_lines == 0 {
+        notes.push(not_postfix_note(trace.log_lines));
+    }
     if trace.without_header > 0 {
         notes.push(header_note(trace.without_header));
     }
@@ -101,10 +119,14 @@ pub fn print_text(
             bold.apply_to(title),
             plural(group.messages.len(), "failed message", "failed messages"),
             statuses.join(", "),
-            if domains.is_empty() {
-                String::new()
-            } else {
-                format!(" to {}", domains.join(", "))
+            match domains.len() {
+                0 => String::new(),
+                n if n > DOMAINS_SHOWN => format!(
+                    " to {} and {} more domains",
+                    domains[..DOMAINS_SHOWN - 1].join(", "),
+                    n - (DOMAINS_SHOWN - 1)
+                ),
+                _ => format!(" to {}", domains.join(", ")),
             }
         )?;
         let uids = group.uids();
@@ -115,6 +137,8 @@ pub fn print_text(
             let shown = if sender.is_empty() { "<>" } else { &sender };
             let cause = if is_system_user(&sender) {
                 format!(" — {SYSTEM_USER_CAUSE}")
+            } else if group.sender_without_f(&sender) {
+                format!(" — {LOGIN_CAUSE}")
             } else {
                 String::new()
             };
@@ -140,6 +164,13 @@ pub fn print_text(
             writeln!(out, "  … and {} more replies", replies.len() - SHOWN)?;
         }
         if let GroupKey::Script(name) = &group.key {
+            // Mail without -f that no candidate explains: the server may
+            // run other code than the scanned copy.
+            let unexplained = !group.traced()
+                && group
+                    .senders()
+                    .iter()
+                    .any(|(sender, _)| group.sender_without_f(sender));
             if group.candidates.len() > 1 {
                 writeln!(
                     out,
@@ -158,6 +189,9 @@ pub fn print_text(
                         "PHPMailer itself: it sends the mail of the code that uses it, which leaves Sender empty"
                     } else if file.suppressed > 0 {
                         "no finding reported (suppressed by a phpmailfix-ignore comment)"
+                    } else if unexplained {
+                        "no envelope sender finding: its mail calls set one, yet this mail left \
+                         without one: is the scanned copy the one the server runs?"
                     } else {
                         "no envelope sender finding: its mail calls set one"
                     };
@@ -178,7 +212,12 @@ pub fn print_text(
             }
             if group.candidates.is_empty() {
                 if group.other_files.is_empty() {
-                    writeln!(out, "  no file named {name} in the scanned tree")?;
+                    let hint = if trace.skipped_files {
+                        " (ignored and hidden files are not scanned: --no-ignore --hidden reads them)"
+                    } else {
+                        ""
+                    };
+                    writeln!(out, "  no file named {name} in the scanned tree{hint}")?;
                 } else {
                     let paths: Vec<String> =
                         group.other_files.iter().map(|p| path_string(p)).collect();
@@ -257,6 +296,9 @@ struct JsonSender {
     address: String,
     messages: usize,
     system_user: bool,
+    /// A system user's address, or one sendmail made from the submitting
+    /// account's login: `mail()` was given no `-f`.
+    without_f: bool,
 }
 
 #[derive(Serialize)]
@@ -293,6 +335,7 @@ fn json_group<'a>(group: &'a Group) -> JsonGroup<'a> {
             .into_iter()
             .map(|(address, messages)| JsonSender {
                 system_user: is_system_user(&address),
+                without_f: group.sender_without_f(&address),
                 address,
                 messages,
             })
