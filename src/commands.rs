@@ -416,6 +416,9 @@ pub fn mu_plugin(args: &crate::cli::MuPluginArgs) -> ExitCode {
         path_string(&site.mu_plugin_dir),
         site.source
     );
+    for note in &site.notes {
+        let _ = writeln!(err, "note: {note}");
+    }
     if old.as_deref() == Some(&new[..]) {
         let _ = writeln!(err, "{shown} is up to date");
         return ExitCode::from(EXIT_CLEAN);

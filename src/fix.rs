@@ -218,12 +218,15 @@ fn plan_plugin(
     if source == new || plan.files.iter().any(|f| f.path == path) {
         return Ok(());
     }
-    let title = match &from {
+    let mut title = match &from {
         Some(a) => format!("add the must-use plugin {PLUGIN} (envelope sender {a})"),
         None => format!(
             "add the must-use plugin {PLUGIN} (envelope sender: From, when it is the site's own)"
         ),
     };
+    for note in &site.notes {
+        title.push_str(&format!("; note: {note}"));
+    }
     plan.files.push(FilePlan {
         path,
         changes: vec![Change {

@@ -37,6 +37,10 @@ pub struct Site {
     pub mu_plugin_dir: PathBuf,
     /// Where `content_dir` / `mu_plugin_dir` came from, for the user.
     pub source: String,
+    /// What the user should check: the `require`s of `wp-config.php` that
+    /// could not be followed (a path held in a variable), which may define
+    /// the content folder elsewhere.
+    pub notes: Vec<String>,
 }
 
 impl Site {
@@ -68,22 +72,27 @@ pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
     let absolute_root =
         std::path::absolute(root).with_context(|| format!("cannot resolve {}", shown(root)))?;
     let mut defines = HashMap::new();
+    let mut unfollowed = Vec::new();
     let mut source = "the default wp-content folder".to_string();
     if content_dir.is_none()
         && let Some(config) = config_file(&absolute_root)
     {
-        read_defines(&config, &absolute_root, 0, &mut defines)
+        read_defines(&config, &absolute_root, 0, &mut defines, &mut unfollowed)
             .with_context(|| format!("cannot read {}", shown(&config)))?;
     }
+    let hint = format!(
+        "give the folder with `phpmailfix mu-plugin {} --content-dir DIR`",
+        shown(root)
+    );
     let resolve = |name: &str, default: PathBuf, source: &mut String| -> Result<PathBuf> {
         match defines.get(name) {
             Some(Define::Path(dir, from)) => {
                 *source = from.clone();
                 Ok(absolute(&absolute_root, dir))
             }
-            Some(Define::Unreadable(from)) => bail!(
-                "{from} defines {name} with a value phpmailfix cannot read; pass --content-dir DIR"
-            ),
+            Some(Define::Unreadable(from)) => {
+                bail!("{from} defines {name} with a value phpmailfix cannot read; {hint}")
+            }
             None => Ok(default),
         }
     };
@@ -105,7 +114,7 @@ pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
     };
     if !content.is_dir() {
         bail!(
-            "the content folder {} (from {source}) does not exist; pass --content-dir DIR",
+            "the content folder {} (from {source}) does not exist; {hint}",
             shown(&content)
         );
     }
@@ -120,6 +129,15 @@ pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
         content_dir: relative(content),
         mu_plugin_dir: relative(mu),
         source,
+        notes: unfollowed
+            .into_iter()
+            .map(|require| {
+                format!(
+                    "{require}: phpmailfix cannot follow it; if that file defines WP_CONTENT_DIR \
+                     or WPMU_PLUGIN_DIR, {hint}"
+                )
+            })
+            .collect(),
     })
 }
 
@@ -161,12 +179,14 @@ fn config_file(root: &Path) -> Option<PathBuf> {
 const NAMES: [&str; 3] = ["WP_CONTENT_DIR", "WPMU_PLUGIN_DIR", "ABSPATH"];
 
 /// Collects `define('NAME', constant path)` of `file` in order, following
-/// `require`/`include` of constant paths `depth` < 1 levels deep.
+/// `require`/`include` of constant paths `depth` < 1 levels deep; the
+/// others are listed in `unfollowed` (`file:line requires PATH`).
 fn read_defines(
     file: &Path,
     root: &Path,
     depth: usize,
     defines: &mut HashMap<String, Define>,
+    unfollowed: &mut Vec<String>,
 ) -> Result<()> {
     let src = std::fs::read(file)?;
     let mut parser = crate::analyze::new_parser();
@@ -212,14 +232,26 @@ fn read_defines(
             | "include_once_expression"
                 if depth < 1 =>
             {
-                if let Some(target) = node.named_child(0)
-                    && let Some(path) = path_value(target, &src, dir, root, defines)
-                {
-                    let path = absolute(dir, &path);
-                    // WordPress's own bootstrap is not configuration.
-                    let settings = path.file_name().is_some_and(|n| n == "wp-settings.php");
-                    if path.is_file() && !settings {
-                        read_defines(&path, root, depth + 1, defines)?;
+                if let Some(target) = node.named_child(0) {
+                    match path_value(target, &src, dir, root, defines) {
+                        Some(path) => {
+                            let path = absolute(dir, &path);
+                            // WordPress's own bootstrap is not configuration.
+                            let settings = path.file_name().is_some_and(|n| n == "wp-settings.php");
+                            if path.is_file() && !settings {
+                                read_defines(&path, root, depth + 1, defines, unfollowed)?;
+                            }
+                        }
+                        None => {
+                            let text = String::from_utf8_lossy(&src[target.byte_range()]);
+                            let text = text.trim_start_matches('(').trim_end_matches(')').trim();
+                            let text: String = text.chars().take(80).collect();
+                            unfollowed.push(format!(
+                                "{}:{} requires {text}",
+                                shown(file),
+                                node.start_position().row + 1
+                            ));
+                        }
                     }
                 }
             }
@@ -233,7 +265,8 @@ fn read_defines(
 }
 
 /// The value of a path expression made of constant strings, `__DIR__`,
-/// `dirname(__FILE__)`, `ABSPATH`, `WP_CONTENT_DIR` and `.`.
+/// `dirname(__FILE__)`, `dirname(PATH, LEVELS)`, `ABSPATH`,
+/// `WP_CONTENT_DIR` and `.`.
 fn path_value(
     node: Node,
     src: &[u8],
@@ -271,18 +304,37 @@ fn path_value(
             }
             let args = node.child_by_field_name("arguments")?;
             let mut c = args.walk();
-            let arg = args
+            let values: Vec<Node> = args
                 .named_children(&mut c)
-                .find(|a| a.kind() == "argument")?
-                .named_child(0)?;
-            let inner = &src[arg.byte_range()];
-            if inner == b"__FILE__" {
-                Some(dir.to_string_lossy().into_owned())
-            } else if inner == b"__DIR__" {
-                Some(dir.parent()?.to_string_lossy().into_owned())
+                .filter(|a| a.kind() == "argument")
+                .map(|a| a.named_child(0))
+                .collect::<Option<_>>()?;
+            // dirname($path, $levels): PHP 7's second argument, a literal
+            // integer of at least 1, or the value cannot be read.
+            let levels = match values.as_slice() {
+                [_] => 1,
+                [_, levels] if levels.kind() == "integer" => {
+                    std::str::from_utf8(&src[levels.byte_range()])
+                        .ok()?
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|&n| n >= 1)?
+                }
+                _ => return None,
+            };
+            // dirname(__FILE__) is the file's folder.
+            let (mut path, levels) = if &src[values[0].byte_range()] == b"__FILE__" {
+                (dir.to_path_buf(), levels - 1)
             } else {
-                None
+                (
+                    PathBuf::from(path_value(values[0], src, dir, root, defines)?),
+                    levels,
+                )
+            };
+            for _ in 0..levels {
+                path = path.parent()?.to_path_buf();
             }
+            Some(path.to_string_lossy().into_owned())
         }
         _ => match evaluate(node, src)? {
             Value::Text(t) => String::from_utf8(t).ok(),
@@ -458,6 +510,63 @@ mod tests {
         ]);
         let found = locate(&dir.path().join("wp"), None).unwrap();
         assert_eq!(found.content_dir, dir.path().join("content"));
+    }
+
+    #[test]
+    fn dirname_levels_are_counted() {
+        let dir = site(&[
+            (
+                "a/b/wp/wp-includes/version.php",
+                "<?php\n$wp_version = '6.4';\n",
+            ),
+            (
+                "a/b/wp/wp-config.php",
+                "<?php\ndefine('WP_CONTENT_DIR', dirname(__DIR__, 2) . '/content');\n",
+            ),
+            ("a/content/index.php", "<?php\n"),
+            ("a/b/content/index.php", "<?php\n"),
+        ]);
+        let root = dir.path().join("a/b/wp");
+        let found = locate(&root, None).unwrap();
+        assert_eq!(found.content_dir, dir.path().join("a/content"));
+        std::fs::write(
+            root.join("wp-config.php"),
+            "<?php\ndefine('WP_CONTENT_DIR', dirname(__FILE__, 3) . '/content');\n",
+        )
+        .unwrap();
+        let found = locate(&root, None).unwrap();
+        assert_eq!(found.content_dir, dir.path().join("a/content"));
+        // A level count that is not a literal cannot be read.
+        std::fs::write(
+            root.join("wp-config.php"),
+            "<?php\ndefine('WP_CONTENT_DIR', dirname(__DIR__, $n) . '/content');\n",
+        )
+        .unwrap();
+        let err = locate(&root, None).unwrap_err().to_string();
+        assert!(err.contains("cannot read"), "{err}");
+    }
+
+    #[test]
+    fn requires_of_a_variable_path_are_noted() {
+        let dir = site(&[
+            (
+                "wp-config.php",
+                "<?php\n$host_config = '/etc/wordpress/config-' . $_SERVER['HTTP_HOST'] . '.php';\nrequire_once($host_config);\nrequire_once(ABSPATH . 'wp-settings.php');\n",
+            ),
+            ("wp-content/index.php", "<?php\n"),
+        ]);
+        let found = locate(dir.path(), None).unwrap();
+        assert_eq!(found.source, "the default wp-content folder");
+        assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
+        assert!(
+            found.notes[0]
+                .contains("wp-config.php:3 requires $host_config: phpmailfix cannot follow it")
+                && found.notes[0].contains("--content-dir DIR"),
+            "{}",
+            found.notes[0]
+        );
+        let given = locate(dir.path(), Some(&dir.path().join("wp-content"))).unwrap();
+        assert!(given.notes.is_empty(), "--content-dir was given");
     }
 
     #[test]
