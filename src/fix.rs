@@ -416,7 +416,7 @@ pub fn plan(result: &ScanResult, resolver: &SenderResolver, lint: Option<&Path>)
                     "a call fix cannot read is never rewritten: check by hand that it passes a From header and a -f envelope sender"
                 }
                 Rule::MissingEnvelopeSender if finding.function.is_none() => {
-                    "PHPMailer's setFrom(..., false) is not rewritten: assign $mail->Sender = 'bounce@your-domain' in this function by hand"
+                    "PHPMailer's setFrom(..., false) is not rewritten: set the same object's ->Sender = 'bounce@your-domain' in this function by hand"
                 }
                 _ => continue,
             };

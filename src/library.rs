@@ -196,7 +196,9 @@ fn constant_text(node: Node, src: &[u8]) -> Option<String> {
 
 /// Reads the library facts of a parsed file. `input` is the parser's copy;
 /// `hits` the offsets of `prefilter::library_hits`: the query runs only
-/// around them, as every node it reads contains one.
+/// around them, as every node it reads contains one, unless one of them is
+/// a `phpmailer_init` hook or a `new PHPMailer`, whose mailer variable may
+/// have any name: then it reads the whole file.
 pub fn facts(root: Node, src: &[u8], input: &[u8], hits: &[usize]) -> LibraryFacts {
     let q = &*QUERY;
     let ix = |name: &str| {
@@ -217,7 +219,15 @@ pub fn facts(root: Node, src: &[u8], input: &[u8], hits: &[usize]) -> LibraryFac
     let mut hooks = Vec::new();
     let mut wp_mails = Vec::new();
     use crate::analyze::{Reach, for_each_match};
-    for_each_match(q, root, input, Reach::Around(hits), None, |m| {
+    let reach = if hits
+        .iter()
+        .any(|&hit| crate::prefilter::names_its_own_mailer(input, hit))
+    {
+        Reach::Everywhere
+    } else {
+        Reach::Around(hits)
+    };
+    for_each_match(q, root, input, reach, None, |m| {
         let node = |i| m.captures.iter().find(|c| c.index == i).map(|c| c.node);
         if let (Some(_), Some(body)) = (node(class_name), node(class_body)) {
             classes.push(body.parent().unwrap_or(body));
@@ -228,7 +238,10 @@ pub fn facts(root: Node, src: &[u8], input: &[u8], hits: &[usize]) -> LibraryFac
                 handling.push(call);
             } else if auto_argument(args, src).is_some_and(|a| {
                 let value = text(a, src);
-                value.eq_ignore_ascii_case(b"false") || value.eq_ignore_ascii_case(b"\\false")
+                // false, \false or 0: PHP casts the argument to bool.
+                value.eq_ignore_ascii_case(b"false")
+                    || value.eq_ignore_ascii_case(b"\\false")
+                    || value == b"0"
             }) {
                 set_froms.push(name);
             }
@@ -632,7 +645,7 @@ pub fn file_findings(path: &Path, facts: &LibraryFacts, findings: &mut Vec<Findi
             push(
                 Rule::MissingEnvelopeSender,
                 range.clone(),
-                "setFrom($address, $name, false) leaves PHPMailer's Sender empty, so its mail() transport sends without -f and the Return-Path becomes the system user; assign $mail->Sender = 'bounce@your-domain' in this function (or pass true when the From address is your own)".into(),
+                "setFrom($address, $name, false) leaves PHPMailer's Sender empty, so its mail() transport sends without -f and the Return-Path becomes the system user; set the same object's ->Sender = 'bounce@your-domain' in this function (or pass true when the From address is your own)".into(),
             );
         }
     }

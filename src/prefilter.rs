@@ -71,11 +71,11 @@ pub struct Interest {
     /// A mail-sending call may be there (see `candidates`).
     pub call: bool,
     /// Something the library rules read: a `class PHPMailer`, a
-    /// `phpmailer_init` hook, `function wp_mail`, or PHPMailer's API
-    /// (`->Sender`, `->setFrom`, `->isSMTP`) on a variable whose name holds
-    /// `mail`, which a handler or a caller may use without ever naming
-    /// PHPMailer. (`$m->setFrom(…)` in a file that never says mail is not
-    /// seen: the price of one pass.)
+    /// `phpmailer_init` hook, `new PHPMailer`, `function wp_mail`, or
+    /// PHPMailer's API (`->Sender`, `->setFrom`, `->isSMTP`) on a variable
+    /// whose name holds `mail`, which a handler or a caller may use without
+    /// ever naming PHPMailer. (`$m->setFrom(…)` in a file that never says
+    /// mail is not seen: the price of one pass.)
     pub library: bool,
 }
 
@@ -127,12 +127,38 @@ fn is_library_api(matched: &[u8]) -> bool {
     memchr::memmem::find(matched, b"->").is_some()
 }
 
-/// `class PHPMailer` or `phpmailer_init` (the `mailer` at `start..end`).
+/// `class PHPMailer`, `phpmailer_init` or `new PHPMailer` (the `mailer` at
+/// `start..end`).
 fn is_phpmailer_fact(bytes: &[u8], start: usize, end: usize) -> bool {
     if start < 3 || !bytes[start - 3..start].eq_ignore_ascii_case(b"php") {
         return false;
     }
-    bytes[end..].starts_with(b"_init") || preceded_by_word(&bytes[..start - 3], b"class")
+    bytes[end..].starts_with(b"_init")
+        || preceded_by_word(&bytes[..start - 3], b"class")
+        || is_construction(bytes, start - 3)
+}
+
+/// `new PHPMailer` or `new \PHPMailer\PHPMailer\PHPMailer` (the class
+/// name ends at the `php` at `at`).
+fn is_construction(bytes: &[u8], at: usize) -> bool {
+    let name_start = bytes[..at]
+        .iter()
+        .rposition(|&b| !(is_ident_byte(b) || b == b'\\'))
+        .map_or(0, |i| i + 1);
+    preceded_by_word(&bytes[..name_start], b"new")
+}
+
+/// Whether the library hit at `hit` is a `phpmailer_init` hook or a `new
+/// PHPMailer`: the mailer object then has a name of the code's choosing
+/// (`function ($pm) { $pm->Sender = …; }`, `$m = new PHPMailer();
+/// $m->setFrom(…)`), so the library query reads the whole file, not only
+/// around the hits.
+pub fn names_its_own_mailer(bytes: &[u8], hit: usize) -> bool {
+    let end = hit + 6;
+    end <= bytes.len()
+        && is_mailer(&bytes[hit..end])
+        && is_phpmailer_fact(bytes, hit, end)
+        && !preceded_by_word(&bytes[..hit.saturating_sub(3)], b"class")
 }
 
 /// `head` ends with `word` (any case) and white space, after a non-word byte.
@@ -307,11 +333,26 @@ mod tests {
             "$mail->setFrom($a, $n, false);",
             "$email->SetFrom($a);",
             "$Mailer->isSMTP();",
+            "<?php $m = new PHPMailer();",
+            "$m = new \\PHPMailer\\PHPMailer\\PHPMailer(true);",
         ] {
             assert!(library(yes), "{yes}");
         }
+        for (text, whole) in [
+            ("add_action('phpmailer_init', 'f');", true),
+            ("$m = NEW PHPMailer;", true),
+            ("$m = new \\PHPMailer\\PHPMailer\\PHPMailer(true);", true),
+            ("class PHPMailer {", false),
+            ("$mail->setFrom($a);", false),
+        ] {
+            let hits = super::library_hits(text.as_bytes());
+            assert!(!hits.is_empty(), "{text}");
+            let found = hits
+                .iter()
+                .any(|&h| super::names_its_own_mailer(text.as_bytes(), h));
+            assert_eq!(found, whole, "{text}");
+        }
         for no in [
-            "<?php $mail = new PHPMailer();",
             "// Uses PHPMailer to send.",
             "$phpmailer->send();",
             "wp_mail($to, $s, $m);",

@@ -27,3 +27,12 @@ function send_receipt($to)
     $mail->addAddress($to);
     return $mail->send();
 }
+
+function send_invoice($to)
+{
+    // A mailer whose variable does not say "mail", and false written 0.
+    $m = new PHPMailer(true);
+    $m->setFrom('billing@example.org', 'Billing', 0); // expect: missing-envelope-sender
+    $m->addAddress($to);
+    return $m->send();
+}

@@ -1,0 +1,5 @@
+<?php
+/**
+ * The WordPress version string.
+ */
+$wp_version = '6.1.1';
