@@ -371,6 +371,7 @@ pub fn mu_plugin(args: &crate::cli::MuPluginArgs) -> ExitCode {
     };
     let root = args.root.clone().unwrap_or_else(|| PathBuf::from("."));
     // Without --from, the address phpmailfix.toml gives the site, as in fix.
+    let mut origin = "--from".to_string();
     let from = match from {
         Some(from) => Some(from),
         None => {
@@ -382,13 +383,18 @@ pub fn mu_plugin(args: &crate::cli::MuPluginArgs) -> ExitCode {
                 from: None,
             };
             match resolver.for_path(&root.join("index.php")) {
-                Ok(found) => found.map(|(a, _)| a),
+                Ok(found) => found.map(|(address, source)| {
+                    if matches!(source, crate::sender::Source::Config) {
+                        origin = "the address of phpmailfix.toml".to_string();
+                    }
+                    address
+                }),
                 Err(err) => return usage(format!("{err:#}")),
             }
         }
     };
     if let Some(problem) = from.as_ref().and_then(shell_safe_problem) {
-        return usage(format!("--from: {problem}"));
+        return usage(format!("{origin}: {problem}"));
     }
     let site = match locate(&root, args.content_dir.as_deref()) {
         Ok(site) => site,

@@ -519,6 +519,10 @@ fn find_unsafe_params(method: Node, src: &[u8], out: &mut Vec<Range<usize>>) {
     }
     out.sort_by_key(|r| r.start);
     out.dedup();
+    // `$result = @mail(…, "-f" . $to)`: the assignment holds the argument;
+    // one finding, at the argument.
+    let all = out.clone();
+    out.retain(|r| !all.iter().any(|inner| inner != r && contains(r, inner)));
 }
 
 /// An enclosing `if` checks the address with `validateAddress()` and a
@@ -959,6 +963,18 @@ $mail->SetFrom('a@b.fr', 'A', FALSE);
 ",
         );
         assert_eq!(f.set_from_false.len(), 3);
+    }
+
+    #[test]
+    fn a_hand_patch_is_one_finding_at_its_argument() {
+        let src = "<?php\nclass PHPMailer {\n    public $Version = '5.2.14';\n    private function mailPassthru($to, $subject, $body, $header, $params) {\n        $result = @mail($to, $subject, $body, $header, \"-f\" . $to);\n        return $result;\n    }\n}\n";
+        let class = facts_of(src).phpmailer.unwrap();
+        let patches: Vec<&str> = class
+            .unsafe_patches
+            .iter()
+            .map(|r| &src[r.clone()])
+            .collect();
+        assert_eq!(patches, ["\"-f\" . $to"]);
     }
 
     #[test]

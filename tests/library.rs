@@ -810,3 +810,27 @@ fn set_from_false_is_read_where_phpmailer_is_never_named() {
         )]
     );
 }
+
+/// An address phpmailfix.toml gives that PHPMailer would refuse: the error
+/// names the file, not an option the user never gave.
+#[test]
+fn mu_plugin_names_where_a_refused_address_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&repo_path("testdata/library/wordpress/6.1"), &site);
+    fs::write(site.join("phpmailfix.toml"), "from = \"a+b@example.org\"\n").unwrap();
+    let out = run(&site, &["mu-plugin"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: the address of phpmailfix.toml: a+b@example.org holds characters"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&site, &["mu-plugin", "--from", "c+d@example.org"]);
+    assert!(
+        out.stderr.starts_with("error: --from: c+d@example.org"),
+        "{}",
+        out.stderr
+    );
+}
