@@ -11,6 +11,32 @@ const CYAN: &[u8] = b"\x1b[36m";
 const BOLD: &[u8] = b"\x1b[1m";
 const RESET: &[u8] = b"\x1b[0m";
 
+/// The name a diff gives `path`: without `./` parts; a path that leaves the
+/// current folder (`../content/x.php`) is made absolute, since `patch` and
+/// `git apply` refuse `..`; and without the leading `/`, since
+/// `a//var/www/x.php` would not apply while `a/var/www/x.php` does with
+/// `-p1` from `/`.
+fn diff_path(path: &str) -> String {
+    use std::path::{Component, Path, PathBuf};
+    let given = Path::new(path);
+    let leaves = given.components().any(|c| c == Component::ParentDir);
+    let full = match (leaves, std::env::current_dir()) {
+        (true, Ok(cwd)) if given.is_relative() => cwd.join(given),
+        _ => given.to_path_buf(),
+    };
+    let mut normal = PathBuf::new();
+    for component in full.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if leaves && normal.file_name().is_some() => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal.to_string_lossy().trim_start_matches('/').to_string()
+}
+
 /// Writes the diff of `old` → `new` for the file shown as `path`.
 /// `new_file` makes the old side `/dev/null`.
 pub fn write_diff(
@@ -21,8 +47,7 @@ pub fn write_diff(
     new_file: bool,
     color: bool,
 ) -> io::Result<()> {
-    // `a//var/www/x.php` would not apply; `a/var/www/x.php` does with -p1 from /.
-    let path = path.trim_start_matches('/');
+    let path = diff_path(path);
     let diff = TextDiff::configure().diff_lines(old, new);
     let mut header_written = false;
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
@@ -73,6 +98,23 @@ fn paint(out: &mut dyn Write, color: bool, style: &[u8], bytes: &[u8]) -> io::Re
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn diff_paths_apply_with_patch_and_git() {
+        use super::diff_path;
+        assert_eq!(diff_path("x.php"), "x.php");
+        assert_eq!(diff_path("./site/x.php"), "site/x.php");
+        assert_eq!(
+            diff_path("/var/lib/wordpress/x.php"),
+            "var/lib/wordpress/x.php"
+        );
+        let cwd = std::env::current_dir().unwrap();
+        let parent = cwd.parent().unwrap().to_string_lossy();
+        assert_eq!(
+            diff_path("./../content/x.php"),
+            format!("{}/content/x.php", parent.trim_start_matches('/'))
+        );
+    }
+
     use super::write_diff;
 
     #[test]
