@@ -184,6 +184,23 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
             });
         message.sender.get_or_insert_with(|| entry.sender.clone());
         message.headers_read |= queued.headers.as_ref().is_some_and(|h| h.local);
+        if message.uid.is_none() {
+            message.uid = headers.submitter_uid.map(|uid| uid.to_string());
+        }
+        // sendmail made the sender from the submitting account's login.
+        let local_part = |address: &str| {
+            let address = bare_address(address);
+            address
+                .rsplit_once('@')
+                .map_or(address, |(l, _)| l)
+                .to_string()
+        };
+        message.no_envelope_sender |= headers.submitter_login.as_deref().is_some_and(|login| {
+            message
+                .sender
+                .as_deref()
+                .is_some_and(|sender| local_part(sender) == login)
+        });
         message.from_header = headers.from.or(message.from_header.take());
         message.script = headers.originating_script.or(message.script.take());
     }
@@ -597,6 +614,7 @@ mod tests {
                 from: Some("www-data <www-data@web1.example>".into()),
                 originating_script: script.and_then(OriginatingScript::parse),
                 local: true,
+                ..MessageHeaders::default()
             }),
         }
     }
@@ -652,6 +670,28 @@ mod tests {
             unnamed.replies(),
             [("450 4.7.1 <recipient>: try later".to_string(), 1)]
         );
+    }
+
+    #[test]
+    fn a_queued_sender_made_from_the_submitters_login_has_no_f() {
+        let mut own = queued("AAAAAA1", "client1@web1.example", None);
+        let mut other = queued("BBBBBB2", "shop@client1.fr", None);
+        for message in [&mut own, &mut other] {
+            let headers = message.headers.as_mut().unwrap();
+            headers.submitter_uid = Some(1001);
+            headers.submitter_login = Some("client1".into());
+        }
+        let queue = Queue {
+            listed: 2,
+            messages: vec![own, other],
+            left: 0,
+        };
+        let (messages, _) = failed_messages(&MailLog::default(), Some(&queue));
+        let flags: Vec<(bool, Option<&str>)> = messages
+            .iter()
+            .map(|m| (m.no_envelope_sender, m.uid.as_deref()))
+            .collect();
+        assert_eq!(flags, [(true, Some("1001")), (false, Some("1001"))]);
     }
 
     #[test]

@@ -106,6 +106,10 @@ pub struct MessageHeaders {
     /// Submitted on this machine (`Received: … (Postfix, from userid N)`),
     /// as PHP's mail() does; relayed mail has no script header to miss.
     pub local: bool,
+    /// That `N`: the uid of the account that ran sendmail.
+    pub submitter_uid: Option<u32>,
+    /// Its login name (read from the passwd file when the queue is read).
+    pub submitter_login: Option<String>,
 }
 
 /// Reads header lines (`postcat -h`): folded lines unfolded, CRLF or LF,
@@ -134,13 +138,36 @@ pub fn parse_headers(text: &str) -> MessageHeaders {
             .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
             .map(|(_, value)| value.clone())
     };
+    let submitter_uid = headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("Received"))
+        .find_map(|(_, value)| {
+            let after = &value[value.find("from userid ")? + "from userid ".len()..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        });
     MessageHeaders {
         from: first("From"),
         originating_script: first(SCRIPT_HEADER).and_then(|v| OriginatingScript::parse(&v)),
         local: headers.iter().any(|(name, value)| {
             name.eq_ignore_ascii_case("Received") && value.contains("from userid")
         }),
+        submitter_uid,
+        submitter_login: None,
     }
+}
+
+/// The login names of `/etc/passwd`-format text, by uid.
+pub fn logins(passwd: &str) -> std::collections::HashMap<u32, String> {
+    passwd
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split(':');
+            let name = fields.next()?;
+            let uid = fields.nth(1)?.parse().ok()?;
+            (!name.is_empty() && !name.starts_with('#')).then(|| (uid, name.to_string()))
+        })
+        .collect()
 }
 
 /// A failing message of the queue and what its headers say.
@@ -194,11 +221,23 @@ impl Postfix {
         let entries = parse_postqueue(&String::from_utf8_lossy(&output.stdout))?;
         let listed = entries.len();
         let failing: Vec<QueueEntry> = entries.into_iter().filter(QueueEntry::failing).collect();
+        // Who submitted each message: sendmail's sender is the login's
+        // own address when mail() was given no -f.
+        let logins = logins(&std::fs::read_to_string("/etc/passwd").unwrap_or_default());
         use rayon::prelude::*;
         let read: Vec<Result<QueuedMessage>> = failing
             .into_par_iter()
             .map(|entry| {
-                let headers = self.headers(&entry.queue_id)?;
+                // Bounce notifications (sender <>) are Postfix's own: their
+                // headers say nothing of a script.
+                if entry.sender.is_empty() {
+                    let headers = Some(MessageHeaders::default());
+                    return Ok(QueuedMessage { entry, headers });
+                }
+                let mut headers = self.headers(&entry.queue_id)?;
+                if let Some(h) = &mut headers {
+                    h.submitter_login = h.submitter_uid.and_then(|uid| logins.get(&uid).cloned());
+                }
                 Ok(QueuedMessage { entry, headers })
             })
             .collect();
@@ -334,6 +373,17 @@ mod tests {
                 name: "contact.php".into()
             })
         );
+        assert_eq!(headers.submitter_uid, Some(33));
+    }
+
+    #[test]
+    fn logins_by_uid() {
+        let logins = logins(
+            "root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\nclient1:x:1001:1001::/home/client1:/bin/sh\nbroken\n",
+        );
+        assert_eq!(logins.get(&33).map(String::as_str), Some("www-data"));
+        assert_eq!(logins.get(&1001).map(String::as_str), Some("client1"));
+        assert_eq!(logins.len(), 3);
     }
 
     #[test]
