@@ -824,7 +824,12 @@ pub fn wordpress_pass(result: &mut crate::scan::ScanResult, options: &crate::wal
             .filter(|(_, owner)| owner.as_ref() == Some(root))
             .map(|(f, _)| f.analysis.library.clone())
             .collect();
-        if let Ok(site) = crate::wordpress::locate(usable(root), None) {
+        match crate::wordpress::locate(usable(root), None) {
+            Err(err) => result.notes.push(format!(
+                "WordPress at {}: its content folder was not read for phpmailer_init callbacks: {err:#}",
+                crate::report::path_string(usable(root)),
+            )),
+            Ok(site) => {
             let content: Vec<PathBuf> = [
                 site.mu_plugin_dir.clone(),
                 site.content_dir.join("plugins"),
@@ -850,12 +855,13 @@ pub fn wordpress_pass(result: &mut crate::scan::ScanResult, options: &crate::wal
                 .collect();
             if !unscanned.is_empty() {
                 result.notes.push(format!(
-                    "WordPress at {} keeps its content in {} (set in {}); its must-use plugins, plugins and themes were read for phpmailer_init callbacks; scan that folder too to check their own mail() calls",
+                    "WordPress at {} keeps its content in {} (from {}); its must-use plugins, plugins and themes were read for phpmailer_init callbacks; scan that folder too to check their own mail() calls",
                     crate::report::path_string(usable(root)),
                     crate::report::path_string(&site.content_dir),
                     site.source
                 ));
                 facts.extend(content_facts(unscanned));
+            }
             }
         }
         if sets_envelope(facts.iter()) {

@@ -834,3 +834,26 @@ fn mu_plugin_names_where_a_refused_address_came_from() {
         out.stderr
     );
 }
+
+/// When wp-config.php sets the content folder to a value phpmailfix cannot
+/// read, check still reports the install and says what it did not read.
+#[test]
+fn check_says_when_the_content_folder_was_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&repo_path("testdata/library/wordpress/6.1"), &site);
+    fs::write(
+        site.join("wp-config.php"),
+        "<?php\ndefine('WP_CONTENT_DIR', $_SERVER['DOCUMENT_ROOT'] . '/wp-content');\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "site"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "note: WordPress at site: its content folder was not read for phpmailer_init callbacks: "
+        ) && out.stderr.contains("site/wp-config.php:2 defines WP_CONTENT_DIR"),
+        "{}",
+        out.stderr
+    );
+}
