@@ -13,7 +13,7 @@
 use crate::php_value::{Value, evaluate};
 use crate::sender::Address;
 use anyhow::{Context, Result, bail};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
@@ -56,6 +56,14 @@ impl Site {
 /// content folder does not exist (it is never created: a plugin there
 /// would not be loaded).
 pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
+    locate_with(root, content_dir, Path::new(DEBIAN_CONFIGS))
+}
+
+/// Where Debian's loader looks for its host configurations.
+const DEBIAN_CONFIGS: &str = "/etc/wordpress";
+
+/// `locate`, with Debian's host configurations looked for in `debian`.
+fn locate_with(root: &Path, content_dir: Option<&Path>, debian: &Path) -> Result<Site> {
     let version_file = root.join("wp-includes").join("version.php");
     if !version_file.is_file() {
         bail!(
@@ -79,6 +87,7 @@ pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
     {
         read_defines(&config, &absolute_root, 0, &mut defines, &mut unfollowed)
             .with_context(|| format!("cannot read {}", shown(&config)))?;
+        debian_hosts(debian, &absolute_root, &mut defines, &mut unfollowed)?;
     }
     let hint = format!(
         "give the folder with `phpmailfix mu-plugin {} --content-dir DIR`",
@@ -139,6 +148,93 @@ pub fn locate(root: &Path, content_dir: Option<&Path>) -> Result<Site> {
             })
             .collect(),
     })
+}
+
+/// Debian's loader (`wp-config.php` in the package) requires
+/// `/etc/wordpress/config-HOST.php`, chosen by the request's host, and only
+/// then defaults `WP_CONTENT_DIR` to `/var/lib/wordpress/wp-content`. When
+/// that is the require left unfollowed, the host configurations are read
+/// instead: if they all leave the content folder where the loader's
+/// default puts it (or agree on another), that is the folder and the
+/// unfollowed require needs no note; if they disagree, the site's folder
+/// depends on the host, and guessing one would put the plugin where this
+/// site never loads it: an error asks for `--content-dir`.
+fn debian_hosts(
+    dir: &Path,
+    root: &Path,
+    defines: &mut HashMap<String, Define>,
+    unfollowed: &mut Vec<String>,
+) -> Result<()> {
+    let is_loader = |require: &String| require.contains(" requires $debian_");
+    if !unfollowed.iter().any(is_loader) {
+        return Ok(());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut hosts: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("config-") && n.ends_with(".php"))
+        })
+        .collect();
+    hosts.sort();
+    if hosts.is_empty() {
+        return Ok(());
+    }
+    let mut found: Vec<(String, Option<Define>, Option<Define>)> = Vec::new();
+    for host in &hosts {
+        let mut own = HashMap::new();
+        // One level, as for any required file: its own requires are not followed.
+        read_defines(host, root, 1, &mut own, &mut Vec::new())
+            .with_context(|| format!("cannot read {}", shown(host)))?;
+        let name = host.file_name().unwrap_or_default().to_string_lossy();
+        found.push((
+            name.into_owned(),
+            own.remove("WP_CONTENT_DIR"),
+            own.remove("WPMU_PLUGIN_DIR"),
+        ));
+    }
+    let value = |d: &Option<Define>| match d {
+        Some(Define::Path(path, _)) => Some(Ok(path.clone())),
+        Some(Define::Unreadable(at)) => Some(Err(at.clone())),
+        None => None,
+    };
+    let mut effective = BTreeSet::new();
+    for (_, content, mu) in &found {
+        let content = value(content).or_else(|| value(&defines.get("WP_CONTENT_DIR").cloned()));
+        let mu = value(mu).or_else(|| value(&defines.get("WPMU_PLUGIN_DIR").cloned()));
+        effective.insert((format!("{content:?}"), format!("{mu:?}")));
+        if effective.len() > 1 {
+            let sets: Vec<String> = found
+                .iter()
+                .filter(|(_, c, m)| c.is_some() || m.is_some())
+                .map(|(n, c, _)| match c {
+                    Some(Define::Path(p, _)) => format!("{n}: {p}"),
+                    _ => format!("{n}: another value"),
+                })
+                .collect();
+            bail!(
+                "Debian's host configurations in {} set different content folders ({}); the \
+                 loader picks one by the request's host: pass this site's folder with \
+                 --content-dir DIR",
+                shown(dir),
+                sets.join(", ")
+            );
+        }
+    }
+    // They agree: a host's define wins over the loader's default, as in PHP.
+    if let Some((_, content, mu)) = found.into_iter().next() {
+        for (name, define) in [("WP_CONTENT_DIR", content), ("WPMU_PLUGIN_DIR", mu)] {
+            if let Some(define) = define {
+                defines.insert(name.to_string(), define);
+            }
+        }
+    }
+    unfollowed.retain(|require| !is_loader(require));
+    Ok(())
 }
 
 /// What `wp-config.php` says of a constant.
@@ -567,6 +663,61 @@ mod tests {
         );
         let given = locate(dir.path(), Some(&dir.path().join("wp-content"))).unwrap();
         assert!(given.notes.is_empty(), "--content-dir was given");
+    }
+
+    /// Debian's loader, in short: the host's configuration, then the
+    /// default content folder `default`.
+    fn debian_site(default: &Path) -> tempfile::TempDir {
+        let loader = format!(
+            "<?php\n$debian_server = preg_replace('/:.*/', '', $_SERVER['HTTP_HOST']);\n$debian_file = '/etc/wordpress/config-' . strtolower($debian_server) . '.php';\nif (file_exists($debian_file)) {{\n    require_once($debian_file);\n}}\nif (!defined('WP_CONTENT_DIR'))\n    define('WP_CONTENT_DIR', '{}');\nrequire_once(ABSPATH . 'wp-settings.php');\n",
+            default.display()
+        );
+        site(&[("wp-config.php", &loader)])
+    }
+
+    #[test]
+    fn debian_host_configurations_are_read_for_the_content_folder() {
+        let default = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let etc = tempfile::tempdir().unwrap();
+        let root = debian_site(default.path());
+        let host = |name: &str, text: &str| std::fs::write(etc.path().join(name), text).unwrap();
+        // No host configuration: the loader's require stays a note.
+        let found = locate_with(root.path(), None, etc.path()).unwrap();
+        assert_eq!(found.content_dir, default.path());
+        assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
+        // Hosts that leave the default: that folder, no note.
+        host(
+            "config-blog.example.php",
+            "<?php\ndefine('DB_NAME', 'blog');\n",
+        );
+        let found = locate_with(root.path(), None, etc.path()).unwrap();
+        assert_eq!(found.content_dir, default.path());
+        assert!(found.notes.is_empty(), "{:?}", found.notes);
+        // A host that moves it: its folder, and where it was set.
+        let moved = format!(
+            "<?php\ndefine('WP_CONTENT_DIR', '{}');\n",
+            other.path().display()
+        );
+        host("config-blog.example.php", &moved);
+        let found = locate_with(root.path(), None, etc.path()).unwrap();
+        assert_eq!(found.content_dir, other.path());
+        assert!(
+            found.source.contains("config-blog.example.php:2"),
+            "{}",
+            found.source
+        );
+        // Two hosts that disagree: no guess.
+        host("config-shop.example.php", "<?php\n");
+        let err = locate_with(root.path(), None, etc.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("set different content folders")
+                && err.contains("config-blog.example.php: ")
+                && err.contains("--content-dir"),
+            "{err}"
+        );
     }
 
     #[test]
