@@ -438,7 +438,8 @@ pub fn mu_plugin(args: &crate::cli::MuPluginArgs) -> ExitCode {
     let color = use_color(args.color);
     let mut out = io::stdout().lock();
     let original = old.as_deref().unwrap_or_default();
-    match crate::diff::write_diff(&mut out, &shown, original, &new, old.is_none(), color) {
+    let name = crate::diff::DiffNames::new([path.as_path()]).name(&path);
+    match crate::diff::write_diff(&mut out, &name, original, &new, old.is_none(), color) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::from(EXIT_ERROR),
         Err(e) => return usage(e.to_string()),

@@ -4,6 +4,7 @@
 
 use similar::{ChangeTag, TextDiff};
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
 const RED: &[u8] = b"\x1b[31m";
 const GREEN: &[u8] = b"\x1b[32m";
@@ -11,34 +12,59 @@ const CYAN: &[u8] = b"\x1b[36m";
 const BOLD: &[u8] = b"\x1b[1m";
 const RESET: &[u8] = b"\x1b[0m";
 
-/// The name a diff gives `path`: without `./` parts; a path that leaves the
-/// current folder (`../content/x.php`) is made absolute, since `patch` and
-/// `git apply` refuse `..`; and without the leading `/`, since
-/// `a//var/www/x.php` would not apply while `a/var/www/x.php` does with
-/// `-p1` from `/`.
-fn diff_path(path: &str) -> String {
-    use std::path::{Component, Path, PathBuf};
-    let given = Path::new(path);
-    let leaves = given.components().any(|c| c == Component::ParentDir);
-    let full = match (leaves, std::env::current_dir()) {
-        (true, Ok(cwd)) if given.is_relative() => cwd.join(given),
-        _ => given.to_path_buf(),
-    };
-    let mut normal = PathBuf::new();
-    for component in full.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir if leaves && normal.file_name().is_some() => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
-    }
-    normal.to_string_lossy().trim_start_matches('/').to_string()
+/// How a diff names its files. `patch` and `git apply` refuse `..`, and
+/// one diff is applied from one folder: so when any file leaves the
+/// current folder (`../content/x.php`) or is absolute (Debian's
+/// `/var/lib/wordpress/wp-content`), every file is named by its absolute
+/// path, without the leading `/` (`a/var/www/x.php` applies with `-p1` from
+/// `/`; `a//var/www/x.php` would not); otherwise by its relative path.
+/// `./` parts are dropped either way.
+#[derive(Clone, Debug)]
+pub struct DiffNames {
+    /// The current folder, when names are absolute.
+    base: Option<PathBuf>,
 }
 
-/// Writes the diff of `old` → `new` for the file shown as `path`.
-/// `new_file` makes the old side `/dev/null`.
+impl DiffNames {
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a Path>) -> DiffNames {
+        let outside = paths.into_iter().any(|p| {
+            p.is_absolute() || lexical(p).components().next() == Some(Component::ParentDir)
+        });
+        DiffNames {
+            base: outside.then(|| std::env::current_dir().unwrap_or_else(|_| "/".into())),
+        }
+    }
+
+    /// The name of `path` in the diff's `--- a/` and `+++ b/` lines.
+    pub fn name(&self, path: &Path) -> String {
+        let full = match &self.base {
+            Some(base) => lexical(&base.join(path)),
+            None => lexical(path),
+        };
+        full.to_string_lossy().trim_start_matches('/').to_string()
+    }
+}
+
+/// `path` without `.` parts and with each `..` taking off the part before
+/// it, as far as there is one.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes the diff of `old` → `new` for the file named `path` (a name of
+/// `DiffNames`). `new_file` makes the old side `/dev/null`.
 pub fn write_diff(
     out: &mut dyn Write,
     path: &str,
@@ -47,7 +73,6 @@ pub fn write_diff(
     new_file: bool,
     color: bool,
 ) -> io::Result<()> {
-    let path = diff_path(path);
     let diff = TextDiff::configure().diff_lines(old, new);
     let mut header_written = false;
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
@@ -99,19 +124,34 @@ fn paint(out: &mut dyn Write, color: bool, style: &[u8], bytes: &[u8]) -> io::Re
 #[cfg(test)]
 mod tests {
     #[test]
-    fn diff_paths_apply_with_patch_and_git() {
-        use super::diff_path;
-        assert_eq!(diff_path("x.php"), "x.php");
-        assert_eq!(diff_path("./site/x.php"), "site/x.php");
+    fn diff_names_apply_from_one_folder() {
+        use super::DiffNames;
+        use std::path::Path;
+        let names = |paths: &[&str]| {
+            let diff = DiffNames::new(paths.iter().map(Path::new));
+            paths
+                .iter()
+                .map(|p| diff.name(Path::new(p)))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            diff_path("/var/lib/wordpress/x.php"),
-            "var/lib/wordpress/x.php"
+            names(&["x.php", "./site/x.php", "site/../y.php"]),
+            ["x.php", "site/x.php", "y.php"]
         );
         let cwd = std::env::current_dir().unwrap();
+        let here = cwd.to_string_lossy().trim_start_matches('/').to_string();
         let parent = cwd.parent().unwrap().to_string_lossy();
+        let parent = parent.trim_start_matches('/');
         assert_eq!(
-            diff_path("./../content/x.php"),
-            format!("{}/content/x.php", parent.trim_start_matches('/'))
+            names(&["./x.php", "./../content/x.php"]),
+            [format!("{here}/x.php"), format!("{parent}/content/x.php")]
+        );
+        assert_eq!(
+            names(&["x.php", "/var/lib/wordpress/x.php"]),
+            [
+                format!("{here}/x.php"),
+                "var/lib/wordpress/x.php".to_string()
+            ]
         );
     }
 

@@ -538,8 +538,10 @@ pub fn execute(
     let mut outcome = Outcome::default();
     let mut accept_all = false;
     let mut quit = false;
+    let names = crate::diff::DiffNames::new(plan.files.iter().map(|f| f.path.as_path()));
     for file in &plan.files {
         let shown = path_string(&file.path);
+        let name = names.name(&file.path);
         if let Some(reason) = &file.refused {
             outcome.errors.push(format!("{shown}: {reason}"));
             continue;
@@ -565,7 +567,7 @@ pub fn execute(
                     writeln!(out, "{shown}:{}: {}", change.line, change.title)?;
                     write_diff(
                         out,
-                        &shown,
+                        &name,
                         &file.source,
                         &single,
                         file.create,
@@ -596,10 +598,10 @@ pub fn execute(
         outcome.proposed += accepted.len();
         match mode {
             Mode::DryRun => {
-                write_diff(out, &shown, &file.source, &new, file.create, options.color)?;
+                write_diff(out, &name, &file.source, &new, file.create, options.color)?;
                 continue;
             }
-            Mode::Yes => write_diff(out, &shown, &file.source, &new, file.create, options.color)?,
+            Mode::Yes => write_diff(out, &name, &file.source, &new, file.create, options.color)?,
             Mode::Interactive(_) => {}
         }
         let result = if accepted.len() == file.changes.len() {

@@ -857,3 +857,54 @@ fn check_says_when_the_content_folder_was_not_read() {
         out.stderr
     );
 }
+
+/// A content folder outside the scanned root: fix's one diff names every
+/// file by its absolute path, so that one `patch -p1` from `/` applies it.
+#[test]
+fn a_diff_with_a_file_outside_the_folder_names_every_file_absolute() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = fs::canonicalize(dir.path()).unwrap();
+    let site = dir.join("wp");
+    copy_tree(&repo_path("testdata/library/wordpress/6.1"), &site);
+    fs::create_dir_all(dir.join("content/mu-plugins")).unwrap();
+    fs::write(
+        site.join("wp-config.php"),
+        "<?php\ndefine('WP_CONTENT_DIR', dirname(__DIR__) . '/content');\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("contact.php"),
+        "<?php\nmail('a@example.org', 's', 'b');\n",
+    )
+    .unwrap();
+    let out = run(&site, &["fix", "--from", "bounce@example.org", "."]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let diff = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = diff
+        .lines()
+        .filter_map(|l| l.strip_prefix("+++ b/"))
+        .collect();
+    let absolute = dir.to_string_lossy().trim_start_matches('/').to_string();
+    assert_eq!(
+        names,
+        [
+            format!("{absolute}/wp/contact.php"),
+            format!("{absolute}/content/mu-plugins/phpmailfix-envelope-sender.php")
+        ],
+        "{diff}"
+    );
+    let patch = std::process::Command::new("patch")
+        .args(["-p1", "--dry-run", "-d", "/", "-i"])
+        .arg(&{
+            let file = dir.join("fix.diff");
+            fs::write(&file, &diff).unwrap();
+            file
+        })
+        .output()
+        .expect("patch runs (scripts/test.sh installs it)");
+    assert!(
+        patch.status.success(),
+        "{}",
+        String::from_utf8_lossy(&patch.stdout)
+    );
+}
