@@ -187,20 +187,16 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
         if message.uid.is_none() {
             message.uid = headers.submitter_uid.map(|uid| uid.to_string());
         }
-        // sendmail made the sender from the submitting account's login.
-        let local_part = |address: &str| {
-            let address = bare_address(address);
-            address
-                .rsplit_once('@')
-                .map_or(address, |(l, _)| l)
-                .to_string()
-        };
-        message.no_envelope_sender |= headers.submitter_login.as_deref().is_some_and(|login| {
-            message
-                .sender
-                .as_deref()
-                .is_some_and(|sender| local_part(sender) == login)
-        });
+        // sendmail made the sender from the submitting account's login and
+        // myorigin: `-f login@other.domain` is a sender of the script's own.
+        if let (Some(login), Some(origin), Some(sender)) = (
+            headers.submitter_login.as_deref(),
+            queue.and_then(|q| q.origin.as_deref()),
+            message.sender.as_deref(),
+        ) {
+            let made = format!("{login}@{origin}");
+            message.no_envelope_sender |= bare_address(sender).eq_ignore_ascii_case(&made);
+        }
         message.from_header = headers.from.or(message.from_header.take());
         message.script = headers.originating_script.or(message.script.take());
     }
@@ -635,6 +631,7 @@ mod tests {
                 queued("CCCCCC3", "", None),
             ],
             left: 0,
+            origin: None,
         };
         let (messages, notifications) = failed_messages(&log, Some(&queue));
         assert_eq!(notifications, 1);
@@ -676,22 +673,38 @@ mod tests {
     fn a_queued_sender_made_from_the_submitters_login_has_no_f() {
         let mut own = queued("AAAAAA1", "client1@web1.example", None);
         let mut other = queued("BBBBBB2", "shop@client1.fr", None);
-        for message in [&mut own, &mut other] {
+        // -f with the login's name at the site's own domain.
+        let mut given = queued("CCCCCC3", "client1@client1.fr", None);
+        for message in [&mut own, &mut other, &mut given] {
             let headers = message.headers.as_mut().unwrap();
             headers.submitter_uid = Some(1001);
             headers.submitter_login = Some("client1".into());
         }
-        let queue = Queue {
-            listed: 2,
-            messages: vec![own, other],
+        let mut queue = Queue {
+            listed: 3,
+            messages: vec![own, other, given],
             left: 0,
+            origin: Some("web1.example".into()),
         };
-        let (messages, _) = failed_messages(&MailLog::default(), Some(&queue));
-        let flags: Vec<(bool, Option<&str>)> = messages
-            .iter()
-            .map(|m| (m.no_envelope_sender, m.uid.as_deref()))
-            .collect();
-        assert_eq!(flags, [(true, Some("1001")), (false, Some("1001"))]);
+        let flags = |queue: &Queue| -> Vec<(bool, Option<String>)> {
+            failed_messages(&MailLog::default(), Some(queue))
+                .0
+                .iter()
+                .map(|m| (m.no_envelope_sender, m.uid.clone()))
+                .collect()
+        };
+        let uid = Some("1001".to_string());
+        assert_eq!(
+            flags(&queue),
+            [
+                (true, uid.clone()),
+                (false, uid.clone()),
+                (false, uid.clone())
+            ]
+        );
+        // Without myorigin, nothing is claimed.
+        queue.origin = None;
+        assert!(flags(&queue).iter().all(|(no_f, _)| !no_f));
     }
 
     #[test]

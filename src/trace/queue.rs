@@ -158,16 +158,22 @@ pub fn parse_headers(text: &str) -> MessageHeaders {
 }
 
 /// The login names of `/etc/passwd`-format text, by uid.
+/// The first name of a uid wins, as with `getpwuid`, which sendmail asks.
 pub fn logins(passwd: &str) -> std::collections::HashMap<u32, String> {
-    passwd
-        .lines()
-        .filter_map(|line| {
-            let mut fields = line.split(':');
-            let name = fields.next()?;
-            let uid = fields.nth(1)?.parse().ok()?;
-            (!name.is_empty() && !name.starts_with('#')).then(|| (uid, name.to_string()))
-        })
-        .collect()
+    let mut logins = std::collections::HashMap::new();
+    for line in passwd.lines() {
+        let mut fields = line.split(':');
+        let (Some(name), Some(uid)) = (fields.next(), fields.nth(1)) else {
+            continue;
+        };
+        if let Ok(uid) = uid.parse()
+            && !name.is_empty()
+            && !name.starts_with('#')
+        {
+            logins.entry(uid).or_insert_with(|| name.to_string());
+        }
+    }
+    logins
 }
 
 /// A failing message of the queue and what its headers say.
@@ -187,6 +193,9 @@ pub struct Queue {
     pub messages: Vec<QueuedMessage>,
     /// Messages that left the queue between `postqueue` and `postcat`.
     pub left: usize,
+    /// The instance's `myorigin` (`postconf -xh myorigin`): the domain
+    /// sendmail gives a bare login, when no `-f` was given.
+    pub origin: Option<String>,
 }
 
 /// Runs Postfix's queue tools for one instance.
@@ -243,6 +252,7 @@ impl Postfix {
             .collect();
         let mut queue = Queue {
             listed,
+            origin: self.myorigin(),
             ..Queue::default()
         };
         for message in read {
@@ -257,6 +267,17 @@ impl Postfix {
             .messages
             .sort_by(|a, b| a.entry.queue_id.cmp(&b.entry.queue_id));
         Ok(queue)
+    }
+
+    /// `postconf -xh myorigin`, or `None` when it cannot be read.
+    fn myorigin(&self) -> Option<String> {
+        let output = self
+            .command("postconf")
+            .args(["-x", "-h", "myorigin"])
+            .output()
+            .ok()?;
+        let origin = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        (output.status.success() && !origin.is_empty()).then_some(origin)
     }
 
     /// `postcat -hq ID`; `None` when the message is no longer queued.
@@ -379,7 +400,7 @@ mod tests {
     #[test]
     fn logins_by_uid() {
         let logins = logins(
-            "root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\nclient1:x:1001:1001::/home/client1:/bin/sh\nbroken\n",
+            "root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\nclient1:x:1001:1001::/home/client1:/bin/sh\nclient1-ftp:x:1001:1001::/home/client1:/bin/false\nbroken\n",
         );
         assert_eq!(logins.get(&33).map(String::as_str), Some("www-data"));
         assert_eq!(logins.get(&1001).map(String::as_str), Some("client1"));
