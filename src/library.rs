@@ -486,19 +486,31 @@ fn patched_sender(class: Node, src: &[u8]) -> Option<(String, Range<usize>)> {
 /// it: hand patches such as `$params = "-f" . $to` (CVE-2016-10033). Only
 /// what is assigned or passed as `mail()`'s 5th argument counts.
 fn find_unsafe_params(method: Node, src: &[u8], out: &mut Vec<Range<usize>>) {
+    let is_mail_call = |n: Node| {
+        n.kind() == "function_call_expression"
+            && n.child_by_field_name("function").is_some_and(|f| {
+                let name = text(f, src);
+                name.eq_ignore_ascii_case(b"mail") || name.eq_ignore_ascii_case(b"\\mail")
+            })
+    };
     let mut stack = vec![method];
     while let Some(n) = stack.pop() {
         let value = match n.kind() {
-            "assignment_expression" => n.child_by_field_name("right"),
-            "function_call_expression"
-                if n.child_by_field_name("function").is_some_and(|f| {
-                    let name = text(f, src);
-                    name.eq_ignore_ascii_case(b"mail") || name.eq_ignore_ascii_case(b"\\mail")
-                }) =>
-            {
-                n.child_by_field_name("arguments")
-                    .and_then(|args| argument(args, 4))
-            }
+            // `$result = @mail(…)`: the call's own argument is read below.
+            "assignment_expression" => n.child_by_field_name("right").filter(|right| {
+                let mut inner = *right;
+                while matches!(
+                    inner.kind(),
+                    "error_suppression_expression" | "parenthesized_expression"
+                ) && let Some(child) = inner.named_child(0)
+                {
+                    inner = child;
+                }
+                !is_mail_call(inner)
+            }),
+            "function_call_expression" if is_mail_call(n) => n
+                .child_by_field_name("arguments")
+                .and_then(|args| argument(args, 4)),
             _ => None,
         };
         if let Some(value) = value {
@@ -519,10 +531,6 @@ fn find_unsafe_params(method: Node, src: &[u8], out: &mut Vec<Range<usize>>) {
     }
     out.sort_by_key(|r| r.start);
     out.dedup();
-    // `$result = @mail(…, "-f" . $to)`: the assignment holds the argument;
-    // one finding, at the argument.
-    let all = out.clone();
-    out.retain(|r| !all.iter().any(|inner| inner != r && contains(r, inner)));
 }
 
 /// An enclosing `if` checks the address with `validateAddress()` and a

@@ -135,7 +135,10 @@ fn is_phpmailer_fact(bytes: &[u8], start: usize, end: usize) -> bool {
     }
     bytes[end..].starts_with(b"_init")
         || preceded_by_word(&bytes[..start - 3], b"class")
-        || is_construction(bytes, start - 3)
+        || (is_construction(bytes, start - 3)
+            && !bytes
+                .get(end)
+                .is_some_and(|&b| is_ident_byte(b) || b == b'\\'))
 }
 
 /// `new PHPMailer` or `new \PHPMailer\PHPMailer\PHPMailer` (the class
@@ -343,16 +346,20 @@ mod tests {
             ("$m = NEW PHPMailer;", true),
             ("$m = new \\PHPMailer\\PHPMailer\\PHPMailer(true);", true),
             ("class PHPMailer {", false),
+            ("throw new phpmailerException('x');", false),
+            ("$o = new PHPMailerOAuth();", false),
+            ("throw new PHPMailer\\PHPMailer\\Exception('x');", false),
             ("$mail->setFrom($a);", false),
         ] {
             let hits = super::library_hits(text.as_bytes());
-            assert!(!hits.is_empty(), "{text}");
             let found = hits
                 .iter()
                 .any(|&h| super::names_its_own_mailer(text.as_bytes(), h));
             assert_eq!(found, whole, "{text}");
         }
         for no in [
+            "throw new phpmailerException('x');",
+            "$o = new PHPMailerOAuth();",
             "// Uses PHPMailer to send.",
             "$phpmailer->send();",
             "wp_mail($to, $s, $m);",

@@ -76,9 +76,11 @@ fn locate_with(root: &Path, content_dir: Option<&Path>, debian: &Path) -> Result
         .ok()
         .and_then(|src| crate::library::wp_version(&version_file, &src))
         .map(|v| v.version);
-    // `__DIR__` and `dirname(__FILE__)` are absolute in PHP.
-    let absolute_root =
-        std::path::absolute(root).with_context(|| format!("cannot resolve {}", shown(root)))?;
+    // `__DIR__` and `dirname(__FILE__)` are real paths in PHP: absolute,
+    // without `..` (which `dirname` would otherwise climb wrongly).
+    let absolute_root = std::fs::canonicalize(root)
+        .or_else(|_| std::path::absolute(root))
+        .with_context(|| format!("cannot resolve {}", shown(root)))?;
     let mut defines = HashMap::new();
     let mut unfollowed = Vec::new();
     let mut source = "the default wp-content folder".to_string();
@@ -339,8 +341,14 @@ fn read_defines(
                             }
                         }
                         None => {
-                            let text = String::from_utf8_lossy(&src[target.byte_range()]);
-                            let text = text.trim_start_matches('(').trim_end_matches(')').trim();
+                            // `require_once($file)`: the file's expression.
+                            let shown_node = match target.kind() {
+                                "parenthesized_expression" => {
+                                    target.named_child(0).unwrap_or(target)
+                                }
+                                _ => target,
+                            };
+                            let text = String::from_utf8_lossy(&src[shown_node.byte_range()]);
                             let text: String = text.chars().take(80).collect();
                             unfollowed.push(format!(
                                 "{}:{} requires {text}",
@@ -625,6 +633,12 @@ mod tests {
         let root = dir.path().join("a/b/wp");
         let found = locate(&root, None).unwrap();
         assert_eq!(found.content_dir, dir.path().join("a/content"));
+        // The root given as `wp-includes/..`: __DIR__ is still the real path.
+        let found = locate(&root.join("wp-includes/.."), None).unwrap();
+        assert_eq!(
+            std::fs::canonicalize(found.content_dir).unwrap(),
+            std::fs::canonicalize(dir.path().join("a/content")).unwrap()
+        );
         std::fs::write(
             root.join("wp-config.php"),
             "<?php\ndefine('WP_CONTENT_DIR', dirname(__FILE__, 3) . '/content');\n",
@@ -647,13 +661,18 @@ mod tests {
         let dir = site(&[
             (
                 "wp-config.php",
-                "<?php\n$host_config = '/etc/wordpress/config-' . $_SERVER['HTTP_HOST'] . '.php';\nrequire_once($host_config);\nrequire_once(ABSPATH . 'wp-settings.php');\n",
+                "<?php\n$host_config = '/etc/wordpress/config-' . $_SERVER['HTTP_HOST'] . '.php';\nrequire_once($host_config);\nrequire_once(getenv('WP_CFG'));\nrequire_once(ABSPATH . 'wp-settings.php');\n",
             ),
             ("wp-content/index.php", "<?php\n"),
         ]);
         let found = locate(dir.path(), None).unwrap();
         assert_eq!(found.source, "the default wp-content folder");
-        assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
+        assert_eq!(found.notes.len(), 2, "{:?}", found.notes);
+        assert!(
+            found.notes[1].contains("wp-config.php:4 requires getenv('WP_CFG'): phpmailfix"),
+            "{}",
+            found.notes[1]
+        );
         assert!(
             found.notes[0]
                 .contains("wp-config.php:3 requires $host_config: phpmailfix cannot follow it")
