@@ -247,9 +247,40 @@ fn a_site_users_login_sender_and_gmails_reply_ids() {
         "{text}"
     );
     assert!(
-        text.contains("no file named booking.php in the scanned tree (ignored and hidden files are not scanned: --no-ignore --hidden reads them)"),
+        text.contains("no file named booking.php in the scanned tree\n"),
         "{text}"
     );
+    // The same, where the script is in a hidden or ignored folder.
+    let dir = tempfile::tempdir().unwrap();
+    for folder in [".well-known", "vendor"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(
+            dir.path().join(folder).join("booking.php"),
+            "<?php\nmail('a@example.org', 's', 'b');\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join(".ignore"), "vendor/\n").unwrap();
+    let site = dir.path().to_str().unwrap();
+    let output = run(&["trace", "--maillog", log, "--color", "never", site]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "no scanned file is named booking.php; ignored or hidden files are: {site}/.well-known/booking.php, {site}/vendor/booking.php (--no-ignore --hidden scans them)"
+        )),
+        "{text}"
+    );
+    let output = run(&[
+        "trace",
+        "--maillog",
+        log,
+        "--color",
+        "never",
+        "--no-ignore",
+        "--hidden",
+        site,
+    ]);
+    assert_eq!(code(&output), 1, "traced once scanned: {}", stdout(&output));
     let document = json(&run(&[
         "trace",
         "--maillog",

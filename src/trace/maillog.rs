@@ -75,10 +75,10 @@ pub struct LogLine {
 /// the start of the line (`journalctl -o cat`), then a queue id: short
 /// (upper-case hex) or long (digits and consonants, `z` as separator).
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^(?:[^\s/\[]+(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+)?|\s[^\s/\[]+(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+)([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}):\s+(.*)$",
-    )
-    .expect("valid regex")
+    // `name/…/service` and `[pid]:`, `:` alone, or RFC 5424's ` PID - -`.
+    let tag = r"[^\s/\[]+(?:/[^\s/\[:]+)+(?:\[\d+\]:|:|\s+\d+\s+-\s+(?:-|\[[^\]]*\]))\s+";
+    let queue_id = r"[0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}";
+    Regex::new(&format!(r"(?:^(?:{tag})?|\s{tag})({queue_id}):\s+(.*)$")).expect("valid regex")
 });
 static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^to=<([^>]*)>,(.*?)\bstatus=([A-Za-z-]+)(?:\s+\((.*)\))?\s*$")

@@ -224,6 +224,9 @@ pub struct Group<'a> {
     /// Files with the script's name where no mail call was found (looked
     /// for only when there is no candidate).
     pub other_files: Vec<PathBuf>,
+    /// Files with the script's name that the walk skipped (ignored by a
+    /// `.gitignore` or hidden), looked for only when there is no other.
+    pub skipped_files: Vec<PathBuf>,
 }
 
 /// The findings of `file` that explain mail leaving without an envelope
@@ -391,9 +394,6 @@ pub struct Trace<'a> {
     pub log_lines: usize,
     /// Of those, the lines about a queued message.
     pub log_postfix_lines: usize,
-    /// Whether the walk skipped ignored or hidden files, where a script
-    /// no scanned file is named after may be.
-    pub skipped_files: bool,
     /// Messages `postqueue -j` listed, when the queue was read.
     pub queue_listed: Option<usize>,
 }
@@ -448,6 +448,7 @@ impl<'a> Trace<'a> {
                     messages,
                     candidates,
                     other_files: Vec::new(),
+                    skipped_files: Vec::new(),
                 }
             })
             .collect();
@@ -461,9 +462,22 @@ impl<'a> Trace<'a> {
             .collect();
         if !unmatched.is_empty() {
             let mut named = files_named(walk, &unmatched)?;
+            // Names no walked file has: perhaps one the walk skipped.
+            let unseen: BTreeSet<String> = unmatched
+                .into_iter()
+                .filter(|n| !named.contains_key(n))
+                .collect();
+            let mut skipped = BTreeMap::new();
+            let scanned_all = walk.no_ignore && walk.hidden;
+            if !unseen.is_empty() && !scanned_all {
+                let mut wide = walk.clone();
+                (wide.no_ignore, wide.hidden) = (true, true);
+                skipped = files_named(&wide, &unseen)?;
+            }
             for group in &mut groups {
                 if let GroupKey::Script(name) = &group.key {
                     group.other_files = named.remove(name).unwrap_or_default();
+                    group.skipped_files = skipped.remove(name).unwrap_or_default();
                 }
             }
         }
@@ -482,7 +496,6 @@ impl<'a> Trace<'a> {
             left_queue: queue.map_or(0, |q| q.left),
             log_lines: log.lines,
             log_postfix_lines: log.postfix_lines,
-            skipped_files: !(walk.no_ignore && walk.hidden),
             queue_listed: queue.map(|q| q.listed),
         })
     }

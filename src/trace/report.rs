@@ -211,13 +211,16 @@ pub fn print_text(
                 }
             }
             if group.candidates.is_empty() {
-                if group.other_files.is_empty() {
-                    let hint = if trace.skipped_files {
-                        " (ignored and hidden files are not scanned: --no-ignore --hidden reads them)"
-                    } else {
-                        ""
-                    };
-                    writeln!(out, "  no file named {name} in the scanned tree{hint}")?;
+                if !group.skipped_files.is_empty() {
+                    let paths: Vec<String> =
+                        group.skipped_files.iter().map(|p| path_string(p)).collect();
+                    writeln!(
+                        out,
+                        "  no scanned file is named {name}; ignored or hidden files are: {} (--no-ignore --hidden scans them)",
+                        paths.join(", ")
+                    )?;
+                } else if group.other_files.is_empty() {
+                    writeln!(out, "  no file named {name} in the scanned tree")?;
                 } else {
                     let paths: Vec<String> =
                         group.other_files.iter().map(|p| path_string(p)).collect();
@@ -288,6 +291,8 @@ struct JsonGroup<'a> {
     queue_ids: Vec<&'a str>,
     candidates: Vec<JsonCandidate<'a>>,
     other_files: Vec<String>,
+    /// Files of that name the walk skipped (ignored or hidden).
+    skipped_files: Vec<String>,
     traced: bool,
 }
 
@@ -356,6 +361,7 @@ fn json_group<'a>(group: &'a Group) -> JsonGroup<'a> {
             })
             .collect(),
         other_files: group.other_files.iter().map(|p| path_string(p)).collect(),
+        skipped_files: group.skipped_files.iter().map(|p| path_string(p)).collect(),
         traced: group.traced(),
     }
 }
