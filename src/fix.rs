@@ -538,7 +538,13 @@ pub fn execute(
     let mut outcome = Outcome::default();
     let mut accept_all = false;
     let mut quit = false;
-    let names = crate::diff::DiffNames::new(plan.files.iter().map(|f| f.path.as_path()));
+    // The files whose diff is printed: refused ones are not.
+    let names = crate::diff::DiffNames::new(
+        plan.files
+            .iter()
+            .filter(|f| f.refused.is_none())
+            .map(|f| f.path.as_path()),
+    );
     for file in &plan.files {
         let shown = path_string(&file.path);
         let name = names.name(&file.path);

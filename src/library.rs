@@ -496,18 +496,11 @@ fn find_unsafe_params(method: Node, src: &[u8], out: &mut Vec<Range<usize>>) {
     let mut stack = vec![method];
     while let Some(n) = stack.pop() {
         let value = match n.kind() {
-            // `$result = @mail(…)`: the call's own argument is read below.
-            "assignment_expression" => n.child_by_field_name("right").filter(|right| {
-                let mut inner = *right;
-                while matches!(
-                    inner.kind(),
-                    "error_suppression_expression" | "parenthesized_expression"
-                ) && let Some(child) = inner.named_child(0)
-                {
-                    inner = child;
-                }
-                !is_mail_call(inner)
-            }),
+            // `$ok = (bool) @mail(…)`: the call's own argument is read
+            // where the walk reaches the call.
+            "assignment_expression" => n
+                .child_by_field_name("right")
+                .filter(|right| !holds(*right, &is_mail_call)),
             "function_call_expression" if is_mail_call(n) => n
                 .child_by_field_name("arguments")
                 .and_then(|args| argument(args, 4)),
@@ -535,6 +528,19 @@ fn find_unsafe_params(method: Node, src: &[u8], out: &mut Vec<Range<usize>>) {
 
 /// An enclosing `if` checks the address with `validateAddress()` and a
 /// character check (`isShellSafe()` or `preg_match()`).
+/// Whether `node` or a node inside it is one `is` accepts.
+fn holds(node: Node, is: &dyn Fn(Node) -> bool) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if is(n) {
+            return true;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
 fn validated(node: Node, src: &[u8]) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
@@ -981,14 +987,14 @@ $mail->SetFrom('a@b.fr', 'A', FALSE);
 
     #[test]
     fn a_hand_patch_is_one_finding_at_its_argument() {
-        let src = "<?php\nclass PHPMailer {\n    public $Version = '5.2.14';\n    private function mailPassthru($to, $subject, $body, $header, $params) {\n        $result = @mail($to, $subject, $body, $header, \"-f\" . $to);\n        return $result;\n    }\n}\n";
+        let src = "<?php\nclass PHPMailer {\n    public $Version = '5.2.14';\n    private function mailPassthru($to, $subject, $body, $header, $params) {\n        $result = @mail($to, $subject, $body, $header, \"-f\" . $to);\n        $ok = (bool) mail($to, $subject, $body, $header, '-f' . $subject);\n        return $result;\n    }\n}\n";
         let class = facts_of(src).phpmailer.unwrap();
         let patches: Vec<&str> = class
             .unsafe_patches
             .iter()
             .map(|r| &src[r.clone()])
             .collect();
-        assert_eq!(patches, ["\"-f\" . $to"]);
+        assert_eq!(patches, ["\"-f\" . $to", "'-f' . $subject"]);
     }
 
     #[test]

@@ -89,12 +89,15 @@ fn locate_with(root: &Path, content_dir: Option<&Path>, debian: &Path) -> Result
     {
         read_defines(&config, &absolute_root, 0, &mut defines, &mut unfollowed)
             .with_context(|| format!("cannot read {}", shown(&config)))?;
-        debian_hosts(debian, &absolute_root, &mut defines, &mut unfollowed)?;
+        debian_hosts(
+            debian,
+            &config,
+            &absolute_root,
+            &mut defines,
+            &mut unfollowed,
+        )?;
     }
-    let hint = format!(
-        "give the folder with `phpmailfix mu-plugin {} --content-dir DIR`",
-        shown(root)
-    );
+    let hint = content_dir_hint(root);
     let resolve = |name: &str, default: PathBuf, source: &mut String| -> Result<PathBuf> {
         match defines.get(name) {
             Some(Define::Path(dir, from)) => {
@@ -152,17 +155,26 @@ fn locate_with(root: &Path, content_dir: Option<&Path>, debian: &Path) -> Result
     })
 }
 
+fn content_dir_hint(root: &Path) -> String {
+    format!(
+        "give the folder with `phpmailfix mu-plugin {} --content-dir DIR`",
+        shown(root)
+    )
+}
+
 /// Debian's loader (`wp-config.php` in the package) requires
-/// `/etc/wordpress/config-HOST.php`, chosen by the request's host, and only
-/// then defaults `WP_CONTENT_DIR` to `/var/lib/wordpress/wp-content`. When
-/// that is the require left unfollowed, the host configurations are read
-/// instead: if they all leave the content folder where the loader's
-/// default puts it (or agree on another), that is the folder and the
-/// unfollowed require needs no note; if they disagree, the site's folder
-/// depends on the host, and guessing one would put the plugin where this
-/// site never loads it: an error asks for `--content-dir`.
+/// `/etc/wordpress/config-HOST.php`, chosen by the request's host (or
+/// `config-default.php` when no host's file exists), and only then
+/// defaults `WP_CONTENT_DIR` to `/var/lib/wordpress/wp-content`. When that
+/// is the require left unfollowed, every `config-*.php` there is read as
+/// the one PHP may load: if they all give the same content and must-use
+/// plugin folders, those are the site's and the unfollowed require needs
+/// no note; if they differ, the folder depends on the host, and guessing
+/// would put the plugin where this site never loads it: an error asks for
+/// `--content-dir`. A host file that cannot be read leaves the note.
 fn debian_hosts(
     dir: &Path,
+    loader: &Path,
     root: &Path,
     defines: &mut HashMap<String, Define>,
     unfollowed: &mut Vec<String>,
@@ -186,54 +198,72 @@ fn debian_hosts(
     if hosts.is_empty() {
         return Ok(());
     }
-    let mut found: Vec<(String, Option<Define>, Option<Define>)> = Vec::new();
+    // The loader's own defaults, without what any host file (the
+    // constant-path config-default.php among them) defines.
+    let mut own = HashMap::new();
+    read_defines(loader, root, 1, &mut own, &mut Vec::new())?;
+    let hint = content_dir_hint(root);
+    // Per host: what PHP would define, and the folders that gives.
+    struct Host {
+        name: String,
+        /// `WP_CONTENT_DIR` and `WPMU_PLUGIN_DIR`.
+        defined: [Option<Define>; 2],
+        /// The content and must-use plugin folders.
+        folders: (PathBuf, PathBuf),
+    }
+    let mut chosen: Vec<Host> = Vec::new();
     for host in &hosts {
-        let mut own = HashMap::new();
+        let mut found = HashMap::new();
         // One level, as for any required file: its own requires are not followed.
-        read_defines(host, root, 1, &mut own, &mut Vec::new())
-            .with_context(|| format!("cannot read {}", shown(host)))?;
+        if let Err(err) = read_defines(host, root, 1, &mut found, &mut Vec::new()) {
+            unfollowed.push(format!("{} cannot be read ({err})", shown(host)));
+            return Ok(());
+        }
+        let mut pick = |name: &str| found.remove(name).or_else(|| own.get(name).cloned());
+        let defined = [pick("WP_CONTENT_DIR"), pick("WPMU_PLUGIN_DIR")];
+        let path = |define: &Option<Define>, default: PathBuf| match define {
+            Some(Define::Path(value, _)) => Ok(absolute(root, value)),
+            Some(Define::Unreadable(at)) => Err(anyhow::anyhow!(
+                "{at} defines the content folder with a value phpmailfix cannot read; {hint}"
+            )),
+            None => Ok(default),
+        };
+        let content = path(&defined[0], root.join("wp-content"))?;
+        let mu = path(&defined[1], content.join("mu-plugins"))?;
         let name = host.file_name().unwrap_or_default().to_string_lossy();
-        found.push((
-            name.into_owned(),
-            own.remove("WP_CONTENT_DIR"),
-            own.remove("WPMU_PLUGIN_DIR"),
-        ));
+        chosen.push(Host {
+            name: name.into_owned(),
+            defined,
+            folders: (content, mu),
+        });
     }
-    let value = |d: &Option<Define>| match d {
-        Some(Define::Path(path, _)) => Some(Ok(path.clone())),
-        Some(Define::Unreadable(at)) => Some(Err(at.clone())),
-        None => None,
-    };
-    let mut effective = BTreeSet::new();
-    for (_, content, mu) in &found {
-        let content = value(content).or_else(|| value(&defines.get("WP_CONTENT_DIR").cloned()));
-        let mu = value(mu).or_else(|| value(&defines.get("WPMU_PLUGIN_DIR").cloned()));
-        effective.insert((format!("{content:?}"), format!("{mu:?}")));
-        if effective.len() > 1 {
-            let sets: Vec<String> = found
-                .iter()
-                .filter(|(_, c, m)| c.is_some() || m.is_some())
-                .map(|(n, c, _)| match c {
-                    Some(Define::Path(p, _)) => format!("{n}: {p}"),
-                    _ => format!("{n}: another value"),
-                })
-                .collect();
-            bail!(
-                "Debian's host configurations in {} set different content folders ({}); the \
-                 loader picks one by the request's host: pass this site's folder with \
-                 --content-dir DIR",
-                shown(dir),
-                sets.join(", ")
-            );
-        }
+    let folders: BTreeSet<&(PathBuf, PathBuf)> = chosen.iter().map(|h| &h.folders).collect();
+    if folders.len() > 1 {
+        let each: Vec<String> = chosen
+            .iter()
+            .map(|h| {
+                let (content, mu) = &h.folders;
+                format!(
+                    "{}: {}, must-use plugins {}",
+                    h.name,
+                    shown(content),
+                    shown(mu)
+                )
+            })
+            .collect();
+        bail!(
+            "Debian's host configurations in {} give different content folders ({}); the \
+             loader picks one by the request's host: {hint}",
+            shown(dir),
+            each.join("; ")
+        );
     }
-    // They agree: a host's define wins over the loader's default, as in PHP.
-    if let Some((_, content, mu)) = found.into_iter().next() {
-        for (name, define) in [("WP_CONTENT_DIR", content), ("WPMU_PLUGIN_DIR", mu)] {
-            if let Some(define) = define {
-                defines.insert(name.to_string(), define);
-            }
-        }
+    let [content, mu] = chosen.swap_remove(0).defined;
+    for (name, define) in [("WP_CONTENT_DIR", content), ("WPMU_PLUGIN_DIR", mu)] {
+        match define {
+            Some(define) => defines.insert(name.to_string(), define),
+            None => defines.remove(name),
+        };
     }
     unfollowed.retain(|require| !is_loader(require));
     Ok(())
@@ -684,11 +714,13 @@ mod tests {
         assert!(given.notes.is_empty(), "--content-dir was given");
     }
 
-    /// Debian's loader, in short: the host's configuration, then the
+    /// Debian's loader, in short: the host's configuration (its folder is
+    /// `etc` here), else `config-default.php` by a constant path, then the
     /// default content folder `default`.
-    fn debian_site(default: &Path) -> tempfile::TempDir {
+    fn debian_site(default: &Path, etc: &Path) -> tempfile::TempDir {
+        let etc = etc.display();
         let loader = format!(
-            "<?php\n$debian_server = preg_replace('/:.*/', '', $_SERVER['HTTP_HOST']);\n$debian_file = '/etc/wordpress/config-' . strtolower($debian_server) . '.php';\nif (file_exists($debian_file)) {{\n    require_once($debian_file);\n}}\nif (!defined('WP_CONTENT_DIR'))\n    define('WP_CONTENT_DIR', '{}');\nrequire_once(ABSPATH . 'wp-settings.php');\n",
+            "<?php\n$debian_server = preg_replace('/:.*/', '', $_SERVER['HTTP_HOST']);\n$debian_file = '{etc}/config-' . strtolower($debian_server) . '.php';\nif (file_exists($debian_file)) {{\n    require_once($debian_file);\n}} elseif (file_exists('{etc}/config-default.php')) {{\n    require_once('{etc}/config-default.php');\n}}\nif (!defined('WP_CONTENT_DIR'))\n    define('WP_CONTENT_DIR', '{}');\nrequire_once(ABSPATH . 'wp-settings.php');\n",
             default.display()
         );
         site(&[("wp-config.php", &loader)])
@@ -699,10 +731,17 @@ mod tests {
         let default = tempfile::tempdir().unwrap();
         let other = tempfile::tempdir().unwrap();
         let etc = tempfile::tempdir().unwrap();
-        let root = debian_site(default.path());
+        let root = debian_site(default.path(), etc.path());
         let host = |name: &str, text: &str| std::fs::write(etc.path().join(name), text).unwrap();
+        let locate = || locate_with(root.path(), None, etc.path());
+        let moved = |extra: &str| {
+            format!(
+                "<?php\ndefine('WP_CONTENT_DIR', '{}{extra}');\n",
+                other.path().display()
+            )
+        };
         // No host configuration: the loader's require stays a note.
-        let found = locate_with(root.path(), None, etc.path()).unwrap();
+        let found = locate().unwrap();
         assert_eq!(found.content_dir, default.path());
         assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
         // Hosts that leave the default: that folder, no note.
@@ -710,32 +749,53 @@ mod tests {
             "config-blog.example.php",
             "<?php\ndefine('DB_NAME', 'blog');\n",
         );
-        let found = locate_with(root.path(), None, etc.path()).unwrap();
+        let found = locate().unwrap();
         assert_eq!(found.content_dir, default.path());
         assert!(found.notes.is_empty(), "{:?}", found.notes);
         // A host that moves it: its folder, and where it was set.
-        let moved = format!(
-            "<?php\ndefine('WP_CONTENT_DIR', '{}');\n",
-            other.path().display()
-        );
-        host("config-blog.example.php", &moved);
-        let found = locate_with(root.path(), None, etc.path()).unwrap();
+        host("config-blog.example.php", &moved(""));
+        let found = locate().unwrap();
         assert_eq!(found.content_dir, other.path());
         assert!(
             found.source.contains("config-blog.example.php:2"),
             "{}",
             found.source
         );
-        // Two hosts that disagree: no guess.
+        // The same folder written otherwise, or with its must-use folder.
+        host("config-shop.example.php", &moved("/"));
+        let with_mu = format!(
+            "{}define('WPMU_PLUGIN_DIR', '{}/mu-plugins');\n",
+            moved(""),
+            other.path().display()
+        );
+        host("config-news.example.php", &with_mu);
+        let found = locate().unwrap();
+        assert_eq!(found.mu_plugin_dir, other.path().join("mu-plugins"));
+        // config-default.php (required by a constant path) is the folder of
+        // hosts without a file, not of those whose file says nothing.
+        host("config-default.php", &moved(""));
         host("config-shop.example.php", "<?php\n");
-        let err = locate_with(root.path(), None, etc.path())
-            .unwrap_err()
-            .to_string();
+        let err = locate().unwrap_err().to_string();
         assert!(
-            err.contains("set different content folders")
-                && err.contains("config-blog.example.php: ")
+            err.contains("give different content folders")
+                && err.contains(&format!(
+                    "config-shop.example.php: {}, must-use plugins",
+                    default.path().display()
+                ))
                 && err.contains("--content-dir"),
             "{err}"
+        );
+        // A host file that cannot be read: the note stays, nothing is guessed.
+        std::fs::remove_file(etc.path().join("config-shop.example.php")).unwrap();
+        std::fs::create_dir(etc.path().join("config-broken.php")).unwrap();
+        let found = locate().unwrap();
+        assert!(
+            found
+                .notes
+                .iter()
+                .any(|n| n.contains("config-broken.php cannot be read")),
+            "{:?}",
+            found.notes
         );
     }
 

@@ -472,6 +472,9 @@ impl<'a> Trace<'a> {
             if !unseen.is_empty() && !scanned_all {
                 let mut wide = walk.clone();
                 (wide.no_ignore, wide.hidden) = (true, true);
+                // Not the folders that hold no site's code and many files.
+                wide.exclude
+                    .extend([".git", ".svn", ".hg", "node_modules"].map(String::from));
                 skipped = files_named(&wide, &unseen)?;
             }
             for group in &mut groups {

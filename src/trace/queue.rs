@@ -158,6 +158,17 @@ pub fn parse_headers(text: &str) -> MessageHeaders {
 }
 
 /// The login names of `/etc/passwd`-format text, by uid.
+/// `myorigin`'s domain: the value itself, or the first line of the file a
+/// value starting with `/` names.
+fn origin_value(value: &str, read: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let domain = if value.starts_with('/') {
+        read(value)?.lines().next()?.trim().to_string()
+    } else {
+        value.to_string()
+    };
+    (!domain.is_empty()).then_some(domain)
+}
+
 /// The first name of a uid wins, as with `getpwuid`, which sendmail asks.
 pub fn logins(passwd: &str) -> std::collections::HashMap<u32, String> {
     let mut logins = std::collections::HashMap::new();
@@ -269,7 +280,9 @@ impl Postfix {
         Ok(queue)
     }
 
-    /// `postconf -xh myorigin`, or `None` when it cannot be read.
+    /// `postconf -xh myorigin`, or `None` when it cannot be read. A value
+    /// that is a path names a file whose first line is the domain
+    /// (Debian's `myorigin = /etc/mailname`).
     fn myorigin(&self) -> Option<String> {
         let output = self
             .command("postconf")
@@ -277,7 +290,10 @@ impl Postfix {
             .output()
             .ok()?;
         let origin = String::from_utf8_lossy(&output.stdout).trim().to_string();
-        (output.status.success() && !origin.is_empty()).then_some(origin)
+        if !output.status.success() {
+            return None;
+        }
+        origin_value(&origin, |path| std::fs::read_to_string(path).ok())
     }
 
     /// `postcat -hq ID`; `None` when the message is no longer queued.
@@ -395,6 +411,21 @@ mod tests {
             })
         );
         assert_eq!(headers.submitter_uid, Some(33));
+    }
+
+    #[test]
+    fn myorigin_may_name_a_file() {
+        let read = |path: &str| (path == "/etc/mailname").then(|| "web1.example\n".to_string());
+        assert_eq!(
+            origin_value("/etc/mailname", read).as_deref(),
+            Some("web1.example")
+        );
+        assert_eq!(
+            origin_value("h.example", read).as_deref(),
+            Some("h.example")
+        );
+        assert_eq!(origin_value("/etc/missing", read), None);
+        assert_eq!(origin_value("", read), None);
     }
 
     #[test]
