@@ -776,7 +776,7 @@ pub fn wordpress_finding(
 
 /// A path without its `.` components: `./wp-includes/x.php` and
 /// `wp-includes/x.php` name the same file.
-fn normal(path: &Path) -> PathBuf {
+pub(crate) fn normal(path: &Path) -> PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()

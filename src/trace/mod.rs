@@ -110,10 +110,15 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
     let headers_logged = log.all().any(|m| m.originating_script.is_some());
     // Bounce notifications, counted once whichever source names them.
     let mut notification_ids = BTreeSet::new();
-    // Messages that left the queue: their ids may have been reused.
+    // Messages that left the queue (their ids may have been reused), then
+    // those still in it, which the queue's may complete.
     let mut finished = Vec::new();
-    let current: BTreeSet<&str> = log.messages.keys().map(String::as_str).collect();
-    for logged in log.all() {
+    let logged_messages = log
+        .finished
+        .iter()
+        .map(|m| (m, false))
+        .chain(log.messages.values().map(|m| (m, true)));
+    for (logged, current) in logged_messages {
         if logged.failures().next().is_none() {
             continue;
         }
@@ -147,12 +152,7 @@ pub fn failed_messages(log: &MailLog, queue: Option<&Queue>) -> (Vec<FailedMessa
                 .map(|d| (d.to.clone(), d.reason.clone()))
                 .collect(),
         };
-        let is_current = current.contains(logged.queue_id.as_str())
-            && log
-                .messages
-                .get(&logged.queue_id)
-                .is_some_and(|m| std::ptr::eq(m, logged));
-        if is_current {
+        if current {
             messages.insert(logged.queue_id.clone(), message);
         } else {
             finished.push(message);
@@ -265,11 +265,7 @@ fn wordpress_caller<'a>(file: &FileReport, result: &'a ScanResult) -> Option<&'a
         root.push(component);
     }
     let pluggable = root.join("wp-includes").join("pluggable.php");
-    let normal = |p: &Path| -> PathBuf {
-        p.components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
+    let normal = crate::library::normal;
     found
         .then(|| {
             result
